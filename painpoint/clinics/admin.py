@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+
+from painpoint.clinics.models import Clinic
+
+LOGO_TYPES = {"image/png": b"\x89PNG", "image/jpeg": b"\xff\xd8\xff", "image/webp": b"RIFF"}
+MAX_LOGO_BYTES = 512 * 1024
+
+
+class ClinicForm(forms.ModelForm):
+    logo_upload = forms.FileField(
+        required=False,
+        label="Logo",
+        help_text="PNG, JPEG or WebP, at most 512 KB. Leave empty to keep the current one.",
+    )
+    remove_logo = forms.BooleanField(required=False, label="Remove the current logo")
+
+    class Meta:
+        model = Clinic
+        fields = [
+            "name", "tagline", "phone", "emergency_number", "email", "website", "street", "city", "state",
+            "postal_code", "country", "hours", "primary_colour", "accent_colour", "offered_treatments",
+        ]  # fmt: skip
+
+    def clean_logo_upload(self) -> Any:
+        upload = self.cleaned_data.get("logo_upload")
+        if not upload:
+            return None
+        if upload.size > MAX_LOGO_BYTES:
+            raise forms.ValidationError("The logo is larger than 512 KB.")
+        data = upload.read()
+        for mime, magic in LOGO_TYPES.items():
+            if data.startswith(magic):
+                return mime, data
+        raise forms.ValidationError("The logo must be a PNG, JPEG or WebP image.")
+
+
+@admin.register(Clinic)
+class ClinicAdmin(admin.ModelAdmin):
+    form = ClinicForm
+    filter_horizontal = ["offered_treatments"]
+    fieldsets = [
+        (None, {"fields": ["name", "tagline", "phone", "emergency_number", "email", "website"]}),
+        ("Address and hours", {"fields": ["street", "city", "state", "postal_code", "country", "hours"]}),
+        ("Look", {"fields": ["primary_colour", "accent_colour", "logo_upload", "remove_logo"]}),
+        ("Services", {"fields": ["offered_treatments"]}),
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not Clinic.objects.exists()
+
+    def save_model(self, request: HttpRequest, obj: Clinic, form: ClinicForm, change: bool) -> None:
+        upload = form.cleaned_data.get("logo_upload")
+        if upload:
+            obj.logo_type, obj.logo = upload
+        elif form.cleaned_data.get("remove_logo"):
+            obj.logo, obj.logo_type = None, ""
+        super().save_model(request, obj, form, change)
