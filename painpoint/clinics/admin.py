@@ -13,6 +13,7 @@ MAX_LOGO_BYTES = 512 * 1024
 
 
 class ClinicForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https")
     logo_upload = forms.FileField(
         required=False,
         label="Logo",

@@ -205,17 +205,12 @@ def parse_pack(root: Path | str) -> Pack:
         raise ContentError([f"{_shown(root)}:1: content folder not found"])
 
     areas, regions = _parse_regions(root / "regions.yaml", out, digest)
-    docs = {kind: _read_docs(root / kind, out, digest) for kind in ("conditions", "treatments", "articles")}
-
-    condition_slugs = {doc.path.stem for doc in docs["conditions"]}
-    treatment_slugs = {doc.path.stem for doc in docs["treatments"]}
-    article_slugs = {doc.path.stem for doc in docs["articles"]}
-    known = {
-        "condition": condition_slugs,
-        "treatment": treatment_slugs,
-        "article": article_slugs,
-        "region": {region.code for region in regions},
-    }
+    # A file whose front matter does not parse still counts as existing, so that links to it are not
+    # reported as broken on top of its own problem.
+    docs: dict[str, list[_Doc]] = {}
+    known: dict[str, set[str]] = {"region": {region.code for region in regions}}
+    for kind in ("condition", "treatment", "article"):
+        docs[kind + "s"], known[kind] = _read_docs(root / (kind + "s"), out, digest)
 
     conditions = [_condition(doc, known, out) for doc in docs["conditions"]]
     treatments = [_treatment(doc, known, out) for doc in docs["treatments"]]
@@ -256,11 +251,13 @@ def _read_text(path: Path, out: _Collector, digest: Any) -> str | None:
         return None
 
 
-def _read_docs(folder: Path, out: _Collector, digest: Any) -> list[_Doc]:
+def _read_docs(folder: Path, out: _Collector, digest: Any) -> tuple[list[_Doc], set[str]]:
+    """Return the parsed documents of `folder` and the slugs of every file in it."""
     if not folder.is_dir():
         out.add(_shown(folder), 1, "folder is missing")
-        return []
+        return [], set()
     docs = []
+    slugs: set[str] = set()
     seen: dict[str, Path] = {}
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.is_dir():
@@ -280,13 +277,14 @@ def _read_docs(folder: Path, out: _Collector, digest: Any) -> list[_Doc]:
             out.add(shown, 1, f"duplicate slug {slug!r} (also {_shown(seen[folded])})")
             continue
         seen[folded] = path
+        slugs.add(slug)
         text = _read_text(path, out, digest)
         if text is None:
             continue
         doc = _split_front_matter(path, shown, text, out)
         if doc is not None:
             docs.append(doc)
-    return docs
+    return docs, slugs
 
 
 def _split_front_matter(path: Path, shown: str, text: str, out: _Collector) -> _Doc | None:

@@ -20,12 +20,17 @@ def _url(request: HttpRequest, path: str) -> str:
 
 def _review(entry: Any) -> dict[str, Any]:
     if entry.reviewed_by and entry.reviewed_on:
-        return {"lastReviewed": entry.reviewed_on.isoformat(), "reviewedBy": {"@type": "Person", "name": entry.reviewed_by}}
+        return {
+            "lastReviewed": entry.reviewed_on.isoformat(),
+            "reviewedBy": {"@type": "Person", "name": entry.reviewed_by},
+        }
     return {}
 
 
 def _citations(entry: Any) -> list[dict[str, str]]:
-    return [{"@type": "CreativeWork", "name": source["title"], "url": source["url"]} for source in entry.sources]
+    return [
+        {"@type": "CreativeWork", "name": source["title"], "url": source["url"]} for source in entry.sources
+    ]
 
 
 def web_page(request: HttpRequest, name: str, path: str, **extra: Any) -> dict[str, Any]:
@@ -49,7 +54,11 @@ def condition(request: HttpRequest, entry: Condition) -> dict[str, Any]:
             {"@type": "MedicalCode", "codeValue": code, "codingSystem": "ICD-10-CM"} for code in entry.icd10
         ],
         "possibleTreatment": [
-            {"@type": "MedicalTherapy", "name": treatment.name, "url": _url(request, treatment.get_absolute_url())}
+            {
+                "@type": "MedicalTherapy",
+                "name": treatment.name,
+                "url": _url(request, treatment.get_absolute_url()),
+            }
             for treatment in entry.treatments.all()
         ],
         "url": _url(request, entry.get_absolute_url()),
@@ -131,6 +140,3 @@ def script_tag(data: dict[str, Any]) -> SafeString:
     """Return a JSON-LD <script> element; "<" is escaped so no text can close the element early."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
-
-
-

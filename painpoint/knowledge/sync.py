@@ -38,10 +38,16 @@ def sync_pack(pack: Pack, *, overwrite_edits: bool = False) -> SyncReport:
             (Condition, list(pack.conditions), _condition_fields),
             (Article, list(pack.articles), _article_fields),
         ]
+        # Staff edits are found before anything is written: removing a vanished treatment changes the links
+        # of the conditions that named it, which must not make them look edited.
+        edited = {
+            model: set() if overwrite_edits else {row.slug for row in model.objects.all() if row.is_edited()}
+            for model, _, _ in kinds
+        }
         # Phase 1 writes each entry's own fields; phase 2 its links, once every row they point at exists
         # (conditions point at treatments and treatments back at conditions).
         written = {
-            model: _sync_fields(model, entries, fields, report, overwrite_edits)
+            model: _sync_fields(model, entries, fields, report, edited[model])
             for model, entries, fields in kinds
         }
         targets = {
@@ -131,12 +137,11 @@ def _relations_of(entry: ConditionEntry | TreatmentEntry | ArticleEntry) -> dict
 
 
 def _sync_fields(
-    model: type[Entry], entries: list[Any], fields: Any, report: SyncReport, overwrite_edits: bool
+    model: type[Entry], entries: list[Any], fields: Any, report: SyncReport, edited: set[str]
 ) -> list[tuple[Entry, Any]]:
     """Create, update or remove rows of `model`; return the written rows whose links must be set."""
     label = model._meta.verbose_name
     existing = {row.slug: row for row in model.objects.all()}
-    edited = {slug for slug, row in existing.items() if row.is_edited()} if not overwrite_edits else set()
     written = []
     for entry in entries:
         values = fields(entry)
@@ -148,7 +153,7 @@ def _sync_fields(
         if row is None:
             row = model(slug=entry.slug, **values)
             report.created.append(f"{label} {entry.slug}")
-        elif wanted != row.loaded_hash or row.is_edited():
+        elif wanted != row.loaded_hash or row.content_digest() != row.loaded_hash:
             for key, value in values.items():
                 setattr(row, key, value)
             report.updated.append(f"{label} {entry.slug}")

@@ -22,7 +22,9 @@ def absolute(request: HttpRequest, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
-def _page(request: HttpRequest, template: str, context: dict[str, Any], *, path: str | None = None) -> HttpResponse:
+def _page(
+    request: HttpRequest, template: str, context: dict[str, Any], *, path: str | None = None
+) -> HttpResponse:
     path = path or request.path
     context.setdefault("canonical_url", absolute(request, path))
     return render(request, template, context)
@@ -50,7 +52,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "-commonness", "name"
         )[:8],
         "articles": Article.objects.published()[:4],
-        "json_ld": [structured.clinic(request, clinic), structured.web_page(request, "Where does it hurt?", "/")],
+        "json_ld": [
+            structured.clinic(request, clinic),
+            structured.web_page(request, "Where does it hurt?", "/"),
+        ],
     }
     return _page(request, "knowledge/home.html", context)
 
@@ -66,7 +71,9 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         "common": common,
         "serious": serious,
         "articles": Article.objects.filter(conditions__in=common).distinct().published()[:4],
-        "json_ld": [structured.web_page(request, f"Pain in the {region.label.lower()}", region.get_absolute_url())],
+        "json_ld": [
+            structured.web_page(request, f"Pain in the {region.label.lower()}", region.get_absolute_url())
+        ],
     }
     return _page(request, "knowledge/region.html", context)
 
@@ -144,13 +151,17 @@ def a_to_z(request: HttpRequest) -> HttpResponse:
         entries.append((condition.name, condition.get_absolute_url(), "Condition"))
         for name in condition.aka[:3]:
             if name.lower() != condition.name.lower():
-                entries.append((name[:1].upper() + name[1:], condition.get_absolute_url(), f"see {condition.name}"))
+                entries.append(
+                    (name[:1].upper() + name[1:], condition.get_absolute_url(), f"see {condition.name}")
+                )
     entries += [(t.name, t.get_absolute_url(), "Treatment") for t in Treatment.objects.all()]
     entries += [(a.title, a.get_absolute_url(), "Article") for a in Article.objects.all()]
     entries.sort(key=lambda entry: entry[0].lower())
     letters = [
         (letter, list(group))
-        for letter, group in groupby(entries, key=lambda entry: entry[0][:1].upper() if entry[0][:1].isalpha() else "#")
+        for letter, group in groupby(
+            entries, key=lambda entry: entry[0][:1].upper() if entry[0][:1].isalpha() else "#"
+        )
     ]
     context = {"letters": letters, "json_ld": [structured.web_page(request, "A to Z", request.path)]}
     return _page(request, "knowledge/a_to_z.html", context)
@@ -174,5 +185,10 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def robots(request: HttpRequest) -> HttpResponse:
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {absolute(request, '/sitemap.xml')}"]
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        f"Sitemap: {absolute(request, '/sitemap.xml')}",
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

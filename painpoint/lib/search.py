@@ -150,7 +150,9 @@ class Index:
         for number, phrases in enumerate(self.phrases):
             if phrase in phrases:
                 scores[number] += PHRASE_BONUS * 2
-            elif any(phrase in candidate or candidate in phrase for candidate in phrases if len(candidate) > 3):
+            elif any(
+                phrase in candidate or candidate in phrase for candidate in phrases if len(candidate) > 3
+            ):
                 scores[number] += PHRASE_BONUS
         wanted = set(corrected)
         hits = []

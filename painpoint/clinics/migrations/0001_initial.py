@@ -5,39 +5,105 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('knowledge', '0001_initial'),
+        ("knowledge", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Clinic',
+            name="Clinic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('tagline', models.CharField(blank=True, max_length=200)),
-                ('phone', models.CharField(help_text='Shown as tap-to-call on every page.', max_length=30, validators=[django.core.validators.RegexValidator('^\\+?[0-9 ()\\-.]{3,25}$', 'Give a phone number with digits, spaces, dashes, dots or brackets only.')])),
-                ('emergency_number', models.CharField(default='911', max_length=10, validators=[django.core.validators.RegexValidator('^\\+?[0-9 ()\\-.]{3,25}$', 'Give a phone number with digits, spaces, dashes, dots or brackets only.')])),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('street', models.CharField(blank=True, max_length=200)),
-                ('city', models.CharField(blank=True, max_length=100)),
-                ('state', models.CharField(blank=True, max_length=60)),
-                ('postal_code', models.CharField(blank=True, max_length=20)),
-                ('country', models.CharField(default='US', help_text='Two-letter country code.', max_length=2)),
-                ('hours', models.TextField(blank=True, help_text="One line per day or range, e.g. 'Mon–Fri 8am–6pm'.")),
-                ('website', models.URLField(blank=True)),
-                ('primary_colour', models.CharField(default='#1f5f8b', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Give the colour as # and six hex digits, e.g. #1f5f8b.')])),
-                ('accent_colour', models.CharField(default='#2e7d6b', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Give the colour as # and six hex digits, e.g. #1f5f8b.')])),
-                ('logo', models.BinaryField(blank=True, null=True)),
-                ('logo_type', models.CharField(blank=True, editable=False, max_length=20)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('offered_treatments', models.ManyToManyField(blank=True, help_text='Services this clinic offers; pages and results put these first.', related_name='offered_by', to='knowledge.treatment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("tagline", models.CharField(blank=True, max_length=200)),
+                (
+                    "phone",
+                    models.CharField(
+                        help_text="Shown as tap-to-call on every page.",
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\+?[0-9 ()\\-.]{3,25}$",
+                                "Give a phone number with digits, spaces, dashes, dots or brackets only.",
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "emergency_number",
+                    models.CharField(
+                        default="911",
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\+?[0-9 ()\\-.]{3,25}$",
+                                "Give a phone number with digits, spaces, dashes, dots or brackets only.",
+                            )
+                        ],
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("street", models.CharField(blank=True, max_length=200)),
+                ("city", models.CharField(blank=True, max_length=100)),
+                ("state", models.CharField(blank=True, max_length=60)),
+                ("postal_code", models.CharField(blank=True, max_length=20)),
+                (
+                    "country",
+                    models.CharField(default="US", help_text="Two-letter country code.", max_length=2),
+                ),
+                (
+                    "hours",
+                    models.TextField(
+                        blank=True, help_text="One line per day or range, e.g. 'Mon–Fri 8am–6pm'."
+                    ),
+                ),
+                ("website", models.URLField(blank=True)),
+                (
+                    "primary_colour",
+                    models.CharField(
+                        default="#1f5f8b",
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^#[0-9a-fA-F]{6}$", "Give the colour as # and six hex digits, e.g. #1f5f8b."
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "accent_colour",
+                    models.CharField(
+                        default="#2e7d6b",
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^#[0-9a-fA-F]{6}$", "Give the colour as # and six hex digits, e.g. #1f5f8b."
+                            )
+                        ],
+                    ),
+                ),
+                ("logo", models.BinaryField(blank=True, null=True)),
+                ("logo_type", models.CharField(blank=True, editable=False, max_length=20)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "offered_treatments",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Services this clinic offers; pages and results put these first.",
+                        related_name="offered_by",
+                        to="knowledge.treatment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'clinic profile',
+                "verbose_name": "clinic profile",
             },
         ),
     ]

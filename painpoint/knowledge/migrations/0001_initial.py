@@ -4,113 +4,208 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('label', models.CharField(max_length=80)),
-                ('description', models.CharField(max_length=200)),
-                ('view', models.CharField(choices=[('front', 'Front'), ('back', 'Back'), ('both', 'Front and back')], max_length=5)),
-                ('side', models.CharField(max_length=6)),
-                ('area', models.SlugField(max_length=40)),
-                ('area_label', models.CharField(max_length=80)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("label", models.CharField(max_length=80)),
+                ("description", models.CharField(max_length=200)),
+                (
+                    "view",
+                    models.CharField(
+                        choices=[("front", "Front"), ("back", "Back"), ("both", "Front and back")],
+                        max_length=5,
+                    ),
+                ),
+                ("side", models.CharField(max_length=6)),
+                ("area", models.SlugField(max_length=40)),
+                ("area_label", models.CharField(max_length=80)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='Condition',
+            name="Condition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('summary', models.TextField()),
-                ('body_md', models.TextField(verbose_name='body (Markdown)')),
-                ('body_html', models.TextField(editable=False)),
-                ('sources', models.JSONField(default=list, help_text='A list of {title, url}.')),
-                ('reviewed_by', models.CharField(blank=True, help_text='The clinician who reviewed this page: name and role.', max_length=120)),
-                ('reviewed_on', models.DateField(blank=True, null=True)),
-                ('source_path', models.CharField(blank=True, editable=False, max_length=300)),
-                ('loaded_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('reading_grade', models.FloatField(default=0, editable=False)),
-                ('word_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=120)),
-                ('medical_name', models.CharField(blank=True, max_length=160)),
-                ('aka', models.JSONField(blank=True, default=list, verbose_name='everyday names')),
-                ('category', models.CharField(choices=[('muscle', 'Muscle'), ('joint', 'Joint'), ('nerve', 'Nerve'), ('spine', 'Spine'), ('headache', 'Headache'), ('must-not-miss', 'Needs urgent care')], max_length=20)),
-                ('icd10', models.JSONField(default=list, verbose_name='ICD-10-CM codes')),
-                ('commonness', models.PositiveSmallIntegerField(default=3, help_text='1 rare … 5 very common')),
-                ('usual_level', models.CharField(choices=[('emergency', 'Emergency'), ('urgent', 'See a doctor today'), ('appointment', 'Book an appointment'), ('self-care', 'Self-care')], max_length=12)),
-                ('escalates', models.JSONField(blank=True, default=list, help_text='A list of {to, when}.')),
-                ('regions', models.ManyToManyField(related_name='conditions', to='knowledge.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("summary", models.TextField()),
+                ("body_md", models.TextField(verbose_name="body (Markdown)")),
+                ("body_html", models.TextField(editable=False)),
+                ("sources", models.JSONField(default=list, help_text="A list of {title, url}.")),
+                (
+                    "reviewed_by",
+                    models.CharField(
+                        blank=True,
+                        help_text="The clinician who reviewed this page: name and role.",
+                        max_length=120,
+                    ),
+                ),
+                ("reviewed_on", models.DateField(blank=True, null=True)),
+                ("source_path", models.CharField(blank=True, editable=False, max_length=300)),
+                ("loaded_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("reading_grade", models.FloatField(default=0, editable=False)),
+                ("word_count", models.PositiveIntegerField(default=0, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=120)),
+                ("medical_name", models.CharField(blank=True, max_length=160)),
+                ("aka", models.JSONField(blank=True, default=list, verbose_name="everyday names")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("muscle", "Muscle"),
+                            ("joint", "Joint"),
+                            ("nerve", "Nerve"),
+                            ("spine", "Spine"),
+                            ("headache", "Headache"),
+                            ("must-not-miss", "Needs urgent care"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("icd10", models.JSONField(default=list, verbose_name="ICD-10-CM codes")),
+                (
+                    "commonness",
+                    models.PositiveSmallIntegerField(default=3, help_text="1 rare … 5 very common"),
+                ),
+                (
+                    "usual_level",
+                    models.CharField(
+                        choices=[
+                            ("emergency", "Emergency"),
+                            ("urgent", "See a doctor today"),
+                            ("appointment", "Book an appointment"),
+                            ("self-care", "Self-care"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("escalates", models.JSONField(blank=True, default=list, help_text="A list of {to, when}.")),
+                ("regions", models.ManyToManyField(related_name="conditions", to="knowledge.region")),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Treatment',
+            name="Treatment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('summary', models.TextField()),
-                ('body_md', models.TextField(verbose_name='body (Markdown)')),
-                ('body_html', models.TextField(editable=False)),
-                ('sources', models.JSONField(default=list, help_text='A list of {title, url}.')),
-                ('reviewed_by', models.CharField(blank=True, help_text='The clinician who reviewed this page: name and role.', max_length=120)),
-                ('reviewed_on', models.DateField(blank=True, null=True)),
-                ('source_path', models.CharField(blank=True, editable=False, max_length=300)),
-                ('loaded_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('reading_grade', models.FloatField(default=0, editable=False)),
-                ('word_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=120)),
-                ('aka', models.JSONField(blank=True, default=list, verbose_name='everyday names')),
-                ('kind', models.CharField(choices=[('self-care', 'Self-care'), ('movement', 'Movement and exercise'), ('hands-on', 'Hands-on care'), ('medicine', 'Medicines'), ('injection', 'Injections'), ('procedure', 'Procedures'), ('referral', 'Referral')], max_length=12)),
-                ('helps', models.ManyToManyField(blank=True, related_name='helped_by', to='knowledge.condition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("summary", models.TextField()),
+                ("body_md", models.TextField(verbose_name="body (Markdown)")),
+                ("body_html", models.TextField(editable=False)),
+                ("sources", models.JSONField(default=list, help_text="A list of {title, url}.")),
+                (
+                    "reviewed_by",
+                    models.CharField(
+                        blank=True,
+                        help_text="The clinician who reviewed this page: name and role.",
+                        max_length=120,
+                    ),
+                ),
+                ("reviewed_on", models.DateField(blank=True, null=True)),
+                ("source_path", models.CharField(blank=True, editable=False, max_length=300)),
+                ("loaded_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("reading_grade", models.FloatField(default=0, editable=False)),
+                ("word_count", models.PositiveIntegerField(default=0, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=120)),
+                ("aka", models.JSONField(blank=True, default=list, verbose_name="everyday names")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("self-care", "Self-care"),
+                            ("movement", "Movement and exercise"),
+                            ("hands-on", "Hands-on care"),
+                            ("medicine", "Medicines"),
+                            ("injection", "Injections"),
+                            ("procedure", "Procedures"),
+                            ("referral", "Referral"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "helps",
+                    models.ManyToManyField(blank=True, related_name="helped_by", to="knowledge.condition"),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='condition',
-            name='treatments',
-            field=models.ManyToManyField(blank=True, related_name='conditions', to='knowledge.treatment'),
+            model_name="condition",
+            name="treatments",
+            field=models.ManyToManyField(blank=True, related_name="conditions", to="knowledge.treatment"),
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('summary', models.TextField()),
-                ('body_md', models.TextField(verbose_name='body (Markdown)')),
-                ('body_html', models.TextField(editable=False)),
-                ('sources', models.JSONField(default=list, help_text='A list of {title, url}.')),
-                ('reviewed_by', models.CharField(blank=True, help_text='The clinician who reviewed this page: name and role.', max_length=120)),
-                ('reviewed_on', models.DateField(blank=True, null=True)),
-                ('source_path', models.CharField(blank=True, editable=False, max_length=300)),
-                ('loaded_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('reading_grade', models.FloatField(default=0, editable=False)),
-                ('word_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=160)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('conditions', models.ManyToManyField(blank=True, related_name='articles', to='knowledge.condition')),
-                ('treatments', models.ManyToManyField(blank=True, related_name='articles', to='knowledge.treatment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("summary", models.TextField()),
+                ("body_md", models.TextField(verbose_name="body (Markdown)")),
+                ("body_html", models.TextField(editable=False)),
+                ("sources", models.JSONField(default=list, help_text="A list of {title, url}.")),
+                (
+                    "reviewed_by",
+                    models.CharField(
+                        blank=True,
+                        help_text="The clinician who reviewed this page: name and role.",
+                        max_length=120,
+                    ),
+                ),
+                ("reviewed_on", models.DateField(blank=True, null=True)),
+                ("source_path", models.CharField(blank=True, editable=False, max_length=300)),
+                ("loaded_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("reading_grade", models.FloatField(default=0, editable=False)),
+                ("word_count", models.PositiveIntegerField(default=0, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=160)),
+                ("published_on", models.DateField(blank=True, null=True)),
+                (
+                    "conditions",
+                    models.ManyToManyField(blank=True, related_name="articles", to="knowledge.condition"),
+                ),
+                (
+                    "treatments",
+                    models.ManyToManyField(blank=True, related_name="articles", to="knowledge.treatment"),
+                ),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
     ]

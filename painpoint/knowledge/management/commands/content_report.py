@@ -23,4 +23,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{grade:5.1f}  {words:5d}  {url}")
         worst = max(rows)
         average = sum(row[0] for row in rows) / len(rows)
-        self.stdout.write(f"{len(rows)} pages, average grade {average:.1f}, worst grade {worst[0]:.1f} ({worst[2]})")
+        self.stdout.write(
+            f"{len(rows)} pages, average grade {average:.1f}, worst grade {worst[0]:.1f} ({worst[2]})"
+        )

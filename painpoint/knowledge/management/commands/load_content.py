@@ -38,7 +38,11 @@ class Command(BaseCommand):
             f"Content {pack.version}: {len(pack.regions)} regions, {len(pack.conditions)} conditions, "
             f"{len(pack.treatments)} treatments, {len(pack.articles)} articles."
         )
-        for verb, items in (("created", report.created), ("updated", report.updated), ("removed", report.removed)):
+        for verb, items in (
+            ("created", report.created),
+            ("updated", report.updated),
+            ("removed", report.removed),
+        ):
             out.write(f"{len(items)} {verb}" + (": " + ", ".join(items) if 0 < len(items) <= 12 else ""))
         if report.kept_edits:
             out.write(self.style.WARNING(f"Left alone because staff edited them ({len(report.kept_edits)}):"))
@@ -51,7 +55,9 @@ class Command(BaseCommand):
         from painpoint.knowledge.models import Article, Condition, Treatment
 
         for model in (Condition, Treatment, Article):
-            for row in model.objects.filter(reading_grade__gt=READING_GRADE_LIMIT).only("slug", "reading_grade"):
+            for row in model.objects.filter(reading_grade__gt=READING_GRADE_LIMIT).only(
+                "slug", "reading_grade"
+            ):
                 self.stderr.write(
                     self.style.WARNING(
                         f"{row.source_path or row.slug}: reads at grade {row.reading_grade}, above "
