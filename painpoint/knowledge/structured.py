@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-
 from django.utils.safestring import SafeString, mark_safe
 
 from painpoint.clinics.models import Clinic
@@ -139,4 +138,4 @@ def clinic(request: HttpRequest, clinic: Clinic) -> dict[str, Any]:
 def script_tag(data: dict[str, Any]) -> SafeString:
     """Return a JSON-LD <script> element; "<" is escaped so no text can close the element early."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')

@@ -59,5 +59,6 @@ class Command(BaseCommand):
         clinic.offered_treatments.set(services)
         if len(services) < len(DEMO_SERVICES):
             self.stdout.write(
-                f"{len(services)} of {len(DEMO_SERVICES)} demo services found: run `painpoint load_content` first."
+                f"{len(services)} of {len(DEMO_SERVICES)} demo services found: "
+                "run `painpoint load_content` first."
             )
