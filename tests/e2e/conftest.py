@@ -1,0 +1,122 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against the real production server.
+
+The site runs as `painpoint serve` (granian) in a subprocess with its own SQLite database in a temporary
+folder, migrated and loaded with the starter content and the demo clinic, exactly as a clinic would set it up.
+Screenshots go to the git-ignored `screenshots/` folder, to be looked at.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the networking flags Chromium tries to reach the internet at start-up (stack-notes.md).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Iterator[str]:
+    """Start the site and return its base URL."""
+    data = tmp_path_factory.mktemp("site")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(
+        PAINPOINT_DATA_DIR=str(data),
+        SECRET_KEY="e2e-" + "q8Zr4Lm2Xv7Tn1Bw5Yc9Kd3Hs6Jp0Gf" * 2,
+        DEBUG="false",
+        PAINPOINT_WORKERS="2",
+    )
+    command = [sys.executable, "-m", "painpoint"]
+    for args in (["migrate", "--no-input", "-v0"], ["load_content"], ["load_demo"]):
+        subprocess.run([*command, *args], env=env, check=True, capture_output=True, timeout=120)
+    log = (data / "server.log").open("w")
+    server = subprocess.Popen(
+        [*command, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/robots.txt", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                if server.poll() is not None:
+                    raise RuntimeError((data / "server.log").read_text()) from None
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("the site did not start: " + (data / "server.log").read_text())
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: apt-get install chromium (scripts/test does this as root)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, site):
+    """A fresh page that records every request it makes."""
+    context = browser.new_context(base_url=site, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.requests = []  # type: ignore[attr-defined]
+    page.on("request", lambda request: page.requests.append(request.url))  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, site):
+    """A 360-pixel-wide phone with touch, the narrowest common screen."""
+    context = browser.new_context(
+        base_url=site, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
