@@ -18,3 +18,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_content", str(settings.CONTENT_DIR), stdout=io.StringIO())
         call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    """Each test starts with empty caches: a page cached by one test must not answer another."""
+    from django.core.cache import cache
+
+    cache.clear()

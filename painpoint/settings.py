@@ -81,12 +81,13 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 _default_db = f"sqlite:///{DATA_DIR / 'painpoint.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers carry on while one process writes; it is stored in the file, so setting it on each
+    # (persistent) connection costs nothing after the first.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -161,3 +162,5 @@ LOGGING = {
 }
 
 SERVE_WORKERS = env_int("PAINPOINT_WORKERS", 2, minimum=1)
+# Mount the bare baseline views that bench/ scripts compare against (never needed in production).
+BENCH_VIEWS = env_bool("PAINPOINT_BENCH_VIEWS", False)

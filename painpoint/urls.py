@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -16,3 +17,8 @@ urlpatterns = [
     path("", include("painpoint.clinics.urls")),
     path("", include("painpoint.knowledge.urls")),
 ]
+
+if settings.BENCH_VIEWS:
+    from painpoint.lib import bench
+
+    urlpatterns += [path("_bench/bare", bench.bare), path("_bench/bare.json", bench.bare_json)]

@@ -39,6 +39,7 @@ class Region(models.Model):
     area = models.SlugField(max_length=40)
     area_label = models.CharField(max_length=80)
     position = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["position"]

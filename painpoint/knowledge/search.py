@@ -1,29 +1,20 @@
 """Search over conditions, treatments and articles, built on painpoint.lib.search.
 
-The index is rebuilt whenever the knowledge base changes; each server process notices a change through a
-cheap query (the latest update time and the row counts) rather than a shared cache.
+The index is rebuilt whenever the knowledge base changes; each server process notices a change through the
+same cheap content stamp the page cache uses.
 """
 
 from __future__ import annotations
 
 import threading
 
-from django.db.models import Count, Max
-
+from painpoint.knowledge.cache import content_stamp
 from painpoint.knowledge.models import Article, Condition, Treatment
 from painpoint.lib.readability import plain_blocks
 from painpoint.lib.search import Document, Hit, Index
 
 _lock = threading.Lock()
-_cached: tuple[tuple[object, ...], Index] | None = None
-
-
-def _stamp() -> tuple[object, ...]:
-    stamp: list[object] = []
-    for model in (Condition, Treatment, Article):
-        row = model.objects.aggregate(latest=Max("updated_at"), count=Count("id"))
-        stamp += [row["latest"], row["count"]]
-    return tuple(stamp)
+_cached: tuple[str, Index] | None = None
 
 
 def _documents() -> list[Document]:
@@ -74,7 +65,7 @@ def _documents() -> list[Document]:
 
 def get_index() -> Index:
     global _cached
-    stamp = _stamp()
+    stamp = content_stamp()
     with _lock:
         if _cached is None or _cached[0] != stamp:
             _cached = (stamp, Index.build(_documents()))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from painpoint.clinics.models import Clinic
 from painpoint.knowledge import structured
+from painpoint.knowledge.cache import cached_page
 from painpoint.knowledge.models import Article, Condition, Region, Treatment
 from painpoint.knowledge.search import search as run_search
 
@@ -44,6 +45,7 @@ def _offered_first(clinic: Clinic, treatments: list[Treatment]) -> list[tuple[Tr
 
 
 @require_safe
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     clinic = Clinic.objects.current()
     context = {
@@ -61,6 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def region(request: HttpRequest, code: str) -> HttpResponse:
     region = get_object_or_404(Region, code=code)
     conditions = list(Condition.objects.for_region(region))
@@ -79,6 +82,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def condition(request: HttpRequest, slug: str) -> HttpResponse:
     condition = get_object_or_404(Condition.objects.prefetch_related("regions"), slug=slug)
     clinic = Clinic.objects.current()
@@ -92,6 +96,7 @@ def condition(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def treatment(request: HttpRequest, slug: str) -> HttpResponse:
     treatment = get_object_or_404(Treatment, slug=slug)
     clinic = Clinic.objects.current()
@@ -107,6 +112,7 @@ def treatment(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def treatment_list(request: HttpRequest) -> HttpResponse:
     clinic = Clinic.objects.current()
     treatments = _offered_first(clinic, list(Treatment.objects.all()))
@@ -124,6 +130,7 @@ def treatment_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(
         Article.objects.prefetch_related(
@@ -136,6 +143,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def article_list(request: HttpRequest) -> HttpResponse:
     context = {
         "articles": Article.objects.published(),
@@ -145,6 +153,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def a_to_z(request: HttpRequest) -> HttpResponse:
     entries: list[tuple[str, str, str]] = []
     for condition in Condition.objects.all():

@@ -62,7 +62,7 @@ def site(tmp_path_factory) -> Iterator[str]:
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(base + "/robots.txt", timeout=1)  # noqa: S310
+                urllib.request.urlopen(base + "/robots.txt", timeout=1)
                 break
             except OSError:
                 if server.poll() is not None:
@@ -104,7 +104,11 @@ def page(browser, site):
 def phone(browser, site):
     """A 360-pixel-wide phone with touch, the narrowest common screen."""
     context = browser.new_context(
-        base_url=site, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, device_scale_factor=2
+        base_url=site,
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
     )
     page = context.new_page()
     yield page

@@ -1,4 +1,4 @@
-"""The knowledge pages in a real browser: accessible, keyboard-friendly, phone-friendly, and self-contained."""
+"""The knowledge pages in a real browser: accessible, keyboard-friendly, phone-friendly, self-contained."""
 
 from __future__ import annotations
 

@@ -3,6 +3,8 @@ tap-to-call number and the notice, and loads nothing from another origin."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -98,7 +100,8 @@ def test_a_region_page_lists_common_conditions_first_and_serious_ones_apart(clie
 def test_the_page_says_plainly_when_no_clinician_has_reviewed_it_yet(client):
     condition = Condition.objects.get(slug="tennis-elbow")
     assert "has not yet reviewed this page" in client.get(condition.get_absolute_url()).content.decode()
-    Condition.objects.filter(pk=condition.pk).update(reviewed_by="Dr. Ada Park, MD", reviewed_on="2026-11-20")
+    condition.reviewed_by, condition.reviewed_on = "Dr. Ada Park, MD", date(2026, 11, 20)
+    condition.save()
     html = client.get(condition.get_absolute_url()).content.decode()
     assert "Reviewed by Dr. Ada Park, MD on November 20, 2026." in html
     assert "has not yet reviewed" not in html
@@ -144,3 +147,22 @@ def test_the_clinic_colours_reach_the_stylesheet(client):
     clinic.save()
     css = client.get("/clinic.css").content.decode()
     assert "--brand: #123456" in css
+
+
+def test_a_cached_page_follows_an_edit_and_a_removal(client):
+    region_url = Region.objects.get(code="elbow-left").get_absolute_url()
+    condition = Condition.objects.get(slug="tennis-elbow")
+    assert "Tennis elbow" in client.get(region_url).content.decode()
+    condition.name = "Tennis elbow (outer elbow pain)"
+    condition.save()
+    assert "Tennis elbow (outer elbow pain)" in client.get(region_url).content.decode()
+    condition.delete()
+    assert "Tennis elbow" not in client.get(region_url).content.decode()
+
+
+def test_a_clinic_change_reaches_a_cached_page(client):
+    client.get("/")
+    clinic = Clinic.objects.current()
+    clinic.phone = "(555) 999-0000"
+    clinic.save()
+    assert "(555) 999-0000" in client.get("/").content.decode()
