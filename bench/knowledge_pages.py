@@ -10,6 +10,7 @@ with the server, so compare rows with each other rather than with other machines
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import sys
 from pathlib import Path
@@ -37,7 +38,8 @@ def main() -> None:
             wrk(base + path, seconds=1, connections=4)
         rows = [(name, wrk(base + path, seconds=options.seconds, connections=options.connections))
                 for name, path in TARGETS]  # fmt: skip
-    print(f"painpoint serve (granian WSGI, {options.workers} workers), SQLite, {platform.python_version()}, "
+    database = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+    print(f"painpoint serve (granian WSGI, {options.workers} workers), {database}, Python {platform.python_version()}, "
           f"wrk {options.connections} connections x {options.seconds}s")  # fmt: skip
     print(table(rows))
     baseline = rows[0][1]["rps"]
