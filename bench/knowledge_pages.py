@@ -36,11 +36,16 @@ def main() -> None:
     with running_site(workers=options.workers) as base:
         for _, path in TARGETS:  # warm each worker's caches and search index
             wrk(base + path, seconds=1, connections=4)
-        rows = [(name, wrk(base + path, seconds=options.seconds, connections=options.connections))
-                for name, path in TARGETS]  # fmt: skip
+        rows = [
+            (name, wrk(base + path, seconds=options.seconds, connections=options.connections))
+            for name, path in TARGETS
+        ]
     database = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
-    print(f"painpoint serve (granian WSGI, {options.workers} workers), {database}, Python {platform.python_version()}, "
-          f"wrk {options.connections} connections x {options.seconds}s")  # fmt: skip
+    server = f"painpoint serve (granian WSGI, {options.workers} workers)"
+    print(
+        f"{server}, {database}, Python {platform.python_version()}, "
+        f"wrk {options.connections} connections x {options.seconds}s"
+    )
     print(table(rows))
     baseline = rows[0][1]["rps"]
     for name, figures in rows[1:]:

@@ -40,8 +40,12 @@ def running_site(workers: int = 2) -> Iterator[str]:
         PAINPOINT_BENCH_VIEWS="true",
     )
     command = [sys.executable, "-m", "painpoint"]
-    for args in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"], ["load_content"],
-                 ["load_demo"]):  # fmt: skip
+    for args in (
+        ["migrate", "--no-input", "-v0"],
+        ["collectstatic", "--no-input", "-v0"],
+        ["load_content"],
+        ["load_demo"],
+    ):
         subprocess.run([*command, *args], env=env, check=True, capture_output=True)
     server = subprocess.Popen([*command, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
