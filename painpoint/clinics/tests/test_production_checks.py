@@ -13,14 +13,19 @@ from django.core.exceptions import ImproperlyConfigured
 from painpoint.lib.env import env_bool, env_int
 
 GOOD_KEY = "k3y-" + "x7Qp9vL2mN8rT4wY6zA1bC5dE0fG3hJ" * 2
+# What a production server's environment would not hold; the test runner sets some of these.
+NOT_IN_PRODUCTION = (
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "PAINPOINT_ENV",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DATABASE_URL",
+)
 
 
 def painpoint(*args: str, tmp_path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "PAINPOINT_ENV")
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in NOT_IN_PRODUCTION}
     clean.update(env, PAINPOINT_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="painpoint.settings")
     return subprocess.run(
         [sys.executable, "-m", "painpoint", *args], env=clean, capture_output=True, text=True, timeout=60
@@ -70,7 +75,7 @@ def test_check_deploy_refuses_debug_in_production(tmp_path):
 )
 def test_the_wsgi_application_refuses_to_start_unsafe_in_production(tmp_path, env, error):
     code = "import painpoint.wsgi"
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "PAINPOINT_ENV")}
+    clean = {k: v for k, v in os.environ.items() if k not in NOT_IN_PRODUCTION}
     clean.update(env, PAINPOINT_ENV="production", ALLOWED_HOSTS="x.example", PAINPOINT_DATA_DIR=str(tmp_path))
     result = subprocess.run(
         [sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60
@@ -80,14 +85,9 @@ def test_the_wsgi_application_refuses_to_start_unsafe_in_production(tmp_path, en
 
 
 def test_the_wsgi_application_starts_when_production_is_configured(tmp_path):
-    clean = dict(
-        os.environ,
-        PAINPOINT_ENV="production",
-        SECRET_KEY=GOOD_KEY,
-        ALLOWED_HOSTS="x.example",
-        PAINPOINT_DATA_DIR=str(tmp_path),
-    )
-    clean.pop("DEBUG", None)
+    clean = {k: v for k, v in os.environ.items() if k not in NOT_IN_PRODUCTION}
+    clean.update(PAINPOINT_ENV="production", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="x.example")
+    clean["PAINPOINT_DATA_DIR"] = str(tmp_path)
     result = subprocess.run(
         [sys.executable, "-c", "import painpoint.wsgi"], env=clean, capture_output=True, text=True, timeout=60
     )

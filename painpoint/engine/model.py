@@ -1,0 +1,205 @@
+"""The engine's typed inputs and outputs: frozen dataclasses, no Django, no I/O."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+ENGINE_VERSION = "1.0.0"
+
+
+class Level(enum.IntEnum):
+    """Triage levels, ordered so that max() picks the most urgent."""
+
+    SELF_CARE = 0
+    APPOINTMENT = 1
+    URGENT = 2
+    EMERGENCY = 3
+
+    @property
+    def code(self) -> str:
+        return _CODES[self]
+
+    @classmethod
+    def from_code(cls, code: str) -> Level:
+        return _LEVELS[code]
+
+
+_CODES = {
+    Level.SELF_CARE: "self-care",
+    Level.APPOINTMENT: "appointment",
+    Level.URGENT: "urgent",
+    Level.EMERGENCY: "emergency",
+}
+_LEVELS = {code: level for level, code in _CODES.items()}
+
+
+@dataclass(frozen=True)
+class Answers:
+    """One assessment, as the contract defines it, already validated."""
+
+    age: int
+    regions: frozenset[str]
+    duration_days: float
+    severity: int
+    findings: frozenset[str] = frozenset()
+    sex: str | None = None
+
+
+# --- Rules ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A node of a rule's trigger: an operator and its operands (see painpoint/engine/rules.py)."""
+
+    op: str
+    args: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleStep:
+    """A level a rule requires when its `when` holds, with the reason shown to the visitor."""
+
+    level: Level
+    reason: str
+    when: Expr | None = None  # None: the rule's own trigger
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    trigger: Expr
+    steps: tuple[RuleStep, ...]  # the base step first, then escalations; the highest that holds applies
+    points_to: tuple[str, ...]  # condition slugs
+    source: str
+
+
+# --- Condition profiles -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A finding that points towards (weight > 0) or away from (weight < 0) a condition."""
+
+    code: str
+    weight: float
+    why: str  # plain words shown when it counts towards the condition
+
+
+@dataclass(frozen=True)
+class Profile:
+    slug: str
+    name: str
+    icd10: tuple[str, ...]
+    url: str
+    usual_level: Level
+    serious: bool
+    prior: float
+    regions: tuple[tuple[str, float], ...]  # region pattern, weight
+    signals: tuple[Signal, ...]
+    age: tuple[int, int] | None
+    sex_weights: tuple[tuple[str, float], ...]
+    duration: tuple[float, float] | None
+    settles_within_days: int | None
+    needs_any: tuple[str, ...]  # findings, at least one of which must be present (else not considered)
+    treatments: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class TreatmentInfo:
+    slug: str
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything the engine reads: rules, profiles, treatments, region groups and the clinic's services."""
+
+    rules: tuple[Rule, ...]
+    profiles: tuple[Profile, ...]
+    treatments: dict[str, TreatmentInfo]
+    region_groups: dict[str, tuple[str, ...]]
+    terms: dict[str, Expr]
+    offered: frozenset[str] = frozenset()
+    content_version: str = ""
+
+
+# --- Result -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FiredFlag:
+    id: str
+    level: Level
+    reason: str
+    findings: tuple[str, ...]
+    regions: tuple[str, ...]
+    points_to: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RankedCondition:
+    slug: str
+    name: str
+    icd10: tuple[str, ...]
+    likelihood: str
+    why: tuple[str, ...]
+    url: str
+    score: float
+    red_flag: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    triage: Level
+    advice: str
+    red_flags: tuple[FiredFlag, ...]
+    conditions: tuple[RankedCondition, ...]
+    treatments: tuple[TreatmentInfo, ...]
+    reasons: tuple[str, ...]  # why this level, in plain words
+    content_version: str
+    engine_version: str = ENGINE_VERSION
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_contract(self) -> dict[str, Any]:
+        """Return the result as assessment contract v1 defines it (plus the documented extra fields)."""
+        return {
+            "triage": self.triage.code,
+            "advice": self.advice,
+            "red_flags": [
+                {
+                    "id": flag.id,
+                    "level": flag.level.code,
+                    "reason": flag.reason,
+                    "findings": list(flag.findings),
+                    "regions": list(flag.regions),
+                }
+                for flag in self.red_flags
+            ],
+            "conditions": [
+                {
+                    "slug": condition.slug,
+                    "name": condition.name,
+                    "icd10": list(condition.icd10),
+                    "likelihood": condition.likelihood,
+                    "why": list(condition.why),
+                    "url": condition.url,
+                }
+                for condition in self.conditions
+            ],
+            "treatments": [
+                {
+                    "slug": t.slug,
+                    "name": t.name,
+                    "url": t.url,
+                    "offered": t.slug in self.extra.get("offered", ()),
+                }
+                for t in self.treatments
+            ],
+            "reasons": list(self.reasons),
+            "engine": {"version": self.engine_version, "content_version": self.content_version},
+        }

@@ -1,0 +1,136 @@
+"""Evaluate red-flag triggers: small boolean expressions over the contract's codes.
+
+A trigger is a tree of `Expr` nodes, written in `content/triage/red_flags.yaml` as one-key mappings such as
+`{all: [{term: spinal-pain}, {findings_any: [with-saddle-numbness, with-bladder-change]}]}`. Region patterns
+and named terms are resolved when the content is parsed, so evaluation only compares sets.
+
+Evaluating a node returns whether it holds and which codes made it hold, so a fired flag can say exactly
+which of the visitor's answers triggered it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from painpoint.engine.model import Answers, Expr, Knowledge, Level, Rule
+
+
+@dataclass(frozen=True)
+class Match:
+    holds: bool
+    findings: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()
+
+    def __or__(self, other: Match) -> Match:
+        return Match(self.holds, self.findings | other.findings, self.regions | other.regions)
+
+
+NO = Match(False)
+YES = Match(True)
+
+# Every operator a trigger may use, with the kind of operand it takes (checked when content is parsed).
+OPERATORS = {
+    "all": "expressions",
+    "any": "expressions",
+    "not": "expression",
+    "finding": "finding",
+    "findings_any": "findings",
+    "findings_all": "findings",
+    "regions_any": "regions",
+    "both_sides": "regions",
+    "one_side": "nothing",
+    "age_at_least": "number",
+    "age_over": "number",
+    "age_under": "number",
+    "severity_at_least": "number",
+    "duration_at_most": "number",
+    "duration_at_least": "number",
+    "sex": "sex",
+    "term": "term",
+}
+
+
+def evaluate(expr: Expr, answers: Answers) -> Match:
+    """Return whether `expr` holds for `answers`, with the codes that made it hold."""
+    op, args = expr.op, expr.args
+    if op == "all":
+        result = YES
+        for child in args:
+            match = evaluate(child, answers)
+            if not match.holds:
+                return NO
+            result = result | match
+        return result
+    if op == "any":
+        # Every branch that holds contributes its codes, so the report names all the reasons, not the first.
+        result = NO
+        for child in args:
+            match = evaluate(child, answers)
+            if match.holds:
+                result = Match(True, result.findings | match.findings, result.regions | match.regions)
+        return result
+    if op == "not":
+        return NO if evaluate(args[0], answers).holds else YES
+    if op == "finding":
+        return Match(True, frozenset(args)) if args[0] in answers.findings else NO
+    if op == "findings_any":
+        present = answers.findings.intersection(args)
+        return Match(True, frozenset(present)) if present else NO
+    if op == "findings_all":
+        return Match(True, frozenset(args)) if answers.findings.issuperset(args) else NO
+    if op == "regions_any":
+        chosen = answers.regions.intersection(args)
+        return Match(True, regions=frozenset(chosen)) if chosen else NO
+    if op == "both_sides":
+        chosen = answers.regions.intersection(args)
+        left = {code for code in chosen if code.endswith("-left")}
+        right = {code for code in chosen if code.endswith("-right")}
+        return Match(True, regions=frozenset(left | right)) if left and right else NO
+    if op == "one_side":
+        left = any(code.endswith("-left") for code in answers.regions)
+        right = any(code.endswith("-right") for code in answers.regions)
+        return NO if left and right else YES
+    if op == "age_at_least":
+        return YES if answers.age >= args[0] else NO
+    if op == "age_over":
+        return YES if answers.age > args[0] else NO
+    if op == "age_under":
+        return YES if answers.age < args[0] else NO
+    if op == "severity_at_least":
+        return YES if answers.severity >= args[0] else NO
+    if op == "duration_at_most":
+        return YES if answers.duration_days <= args[0] else NO
+    if op == "duration_at_least":
+        return YES if answers.duration_days >= args[0] else NO
+    if op == "sex":
+        return YES if answers.sex == args[0] else NO
+    raise ValueError(f"unknown operator {op!r}")  # parse rejects these; reaching here is a programming error
+
+
+@dataclass(frozen=True)
+class Firing:
+    rule: Rule
+    level: Level
+    reason: str
+    match: Match
+
+
+def fire(rule: Rule, answers: Answers) -> Firing | None:
+    """Return the highest step of `rule` that holds for `answers`, or None when the rule does not fire."""
+    trigger = evaluate(rule.trigger, answers)
+    if not trigger.holds:
+        return None
+    best = Firing(rule, rule.steps[0].level, rule.steps[0].reason, trigger)
+    for step in rule.steps[1:]:
+        if step.when is None:
+            continue
+        match = evaluate(step.when, answers)
+        if match.holds and step.level > best.level:
+            best = Firing(rule, step.level, step.reason, trigger | match)
+    return best
+
+
+def fired_rules(knowledge: Knowledge, answers: Answers) -> list[Firing]:
+    """Return every rule that fires, most urgent first (ties in the order the rules are written)."""
+    firings = [firing for rule in knowledge.rules if (firing := fire(rule, answers)) is not None]
+    return sorted(firings, key=lambda firing: -firing.level)
