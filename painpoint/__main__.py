@@ -43,7 +43,9 @@ def serve(args: list[str]) -> int:
     sys.stdout.write(f"Serving Painpoint at http://{options.host}:{options.port}/ with {workers} workers\n")
     sys.stdout.flush()
     granian = os.path.join(os.path.dirname(sys.executable), "granian")
-    os.execv(granian if os.path.exists(granian) else sys.executable, [granian, *granian_args[1:]])
+    if os.path.exists(granian):
+        os.execv(granian, [granian, *granian_args[1:]])
+    os.execv(sys.executable, [sys.executable, "-m", "granian", *granian_args[1:]])
     return 0  # not reached
 
 
@@ -54,6 +56,15 @@ def main(argv: list[str] | None = None) -> int:
         argv[1] = ALIASES.get(argv[1], argv[1])
     if len(argv) > 1 and argv[1] == "serve":
         return serve(argv[2:])
+    # These two need neither Django's database nor a server: they read the content pack directly.
+    if len(argv) > 1 and argv[1] == "assess":
+        from painpoint.assessment.cli import main_assess
+
+        return main_assess(argv[2:])
+    if len(argv) > 1 and argv[1] == "evaluate":
+        from painpoint.assessment.cli import main_evaluate
+
+        return main_evaluate(argv[2:])
 
     from django.core.management import execute_from_command_line
 

@@ -161,6 +161,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
+# Requests per client and server process to POST /api/v1/assessments, e.g. "60/m"; "0" turns the limit off.
+API_RATE = env_str("PAINPOINT_API_RATE", "60/m")
+
 SERVE_WORKERS = env_int("PAINPOINT_WORKERS", 2, minimum=1)
 # Mount the bare baseline views that bench/ scripts compare against (never needed in production).
 BENCH_VIEWS = env_bool("PAINPOINT_BENCH_VIEWS", False)

@@ -24,9 +24,22 @@ class ClinicForm(forms.ModelForm):
     class Meta:
         model = Clinic
         fields = [
-            "name", "tagline", "phone", "emergency_number", "email", "website", "street", "city", "state",
-            "postal_code", "country", "hours", "primary_colour", "accent_colour", "offered_treatments",
-        ]  # fmt: skip
+            "name",
+            "tagline",
+            "phone",
+            "emergency_number",
+            "email",
+            "website",
+            "street",
+            "city",
+            "state",
+            "postal_code",
+            "country",
+            "hours",
+            "primary_colour",
+            "accent_colour",
+            "offered_treatments",
+        ]
 
     def clean_logo_upload(self) -> Any:
         upload = self.cleaned_data.get("logo_upload")

@@ -89,6 +89,15 @@ class Signal:
 
 
 @dataclass(frozen=True)
+class LevelWhen:
+    """Another usual level for a condition, when a finding is present or the pain has lasted long enough."""
+
+    level: Level
+    finding: str | None = None
+    after_days: float | None = None
+
+
+@dataclass(frozen=True)
 class Profile:
     slug: str
     name: str
@@ -106,6 +115,16 @@ class Profile:
     needs_any: tuple[str, ...]  # findings, at least one of which must be present (else not considered)
     treatments: tuple[str, ...]
     source: str
+    level_when: tuple[LevelWhen, ...] = ()
+
+    def usual_level_for(self, findings: frozenset[str], duration_days: float) -> Level:
+        """Return the usual level for these answers: the first `level_when` that holds, else the usual."""
+        for case in self.level_when:
+            if (case.finding is None or case.finding in findings) and (
+                case.after_days is None or duration_days > case.after_days
+            ):
+                return case.level
+        return self.usual_level
 
 
 @dataclass(frozen=True)
@@ -126,6 +145,8 @@ class Knowledge:
     terms: dict[str, Expr]
     offered: frozenset[str] = frozenset()
     content_version: str = ""
+    # Findings a red-flag trigger asks for (never under a `not`): adding one may only raise the level.
+    red_flag_findings: frozenset[str] = frozenset()
 
 
 # --- Result -----------------------------------------------------------------------------------------------

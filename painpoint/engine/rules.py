@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from painpoint.engine.codes import FINDING_GROUPS
 from painpoint.engine.model import Answers, Expr, Knowledge, Level, Rule
 
 
@@ -87,9 +88,9 @@ def evaluate(expr: Expr, answers: Answers) -> Match:
         right = {code for code in chosen if code.endswith("-right")}
         return Match(True, regions=frozenset(left | right)) if left and right else NO
     if op == "one_side":
-        left = any(code.endswith("-left") for code in answers.regions)
-        right = any(code.endswith("-right") for code in answers.regions)
-        return NO if left and right else YES
+        on_left = any(code.endswith("-left") for code in answers.regions)
+        on_right = any(code.endswith("-right") for code in answers.regions)
+        return NO if on_left and on_right else YES
     if op == "age_at_least":
         return YES if answers.age >= args[0] else NO
     if op == "age_over":
@@ -134,3 +135,39 @@ def fired_rules(knowledge: Knowledge, answers: Answers) -> list[Firing]:
     """Return every rule that fires, most urgent first (ties in the order the rules are written)."""
     firings = [firing for rule in knowledge.rules if (firing := fire(rule, answers)) is not None]
     return sorted(firings, key=lambda firing: -firing.level)
+
+
+def positive_findings(expr: Expr, negated: bool = False) -> tuple[set[str], set[str]]:
+    """Return the findings `expr` asks for as present, and those it asks for as absent (under a `not`)."""
+    wanted: set[str] = set()
+    unwanted: set[str] = set()
+    if expr.op in ("all", "any"):
+        for child in expr.args:
+            more, less = positive_findings(child, negated)
+            wanted |= more
+            unwanted |= less
+    elif expr.op == "not":
+        more, less = positive_findings(expr.args[0], not negated)
+        wanted |= more
+        unwanted |= less
+    elif expr.op in ("finding", "findings_any", "findings_all"):
+        (unwanted if negated else wanted).update(expr.args)
+    return wanted, unwanted
+
+
+# Red-flag findings are the other symptoms and the history a rule looks for, not how the pain itself feels or
+# started: "shooting" or "sudden" describe ordinary pain too, and must stay free to steer the ranking.
+_WARNING_GROUPS = ("Other symptoms at the same time", "History and context")
+WARNING_FINDINGS = frozenset(code for group in _WARNING_GROUPS for code in FINDING_GROUPS[group])
+
+
+def red_flag_findings(rules: tuple[Rule, ...]) -> frozenset[str]:
+    """Return the warning findings that rules ask for as present (and never as absent)."""
+    wanted: set[str] = set()
+    unwanted: set[str] = set()
+    for rule in rules:
+        for expr in (rule.trigger, *(step.when for step in rule.steps if step.when is not None)):
+            more, less = positive_findings(expr)
+            wanted |= more
+            unwanted |= less
+    return frozenset((wanted - unwanted) & WARNING_FINDINGS)

@@ -10,13 +10,15 @@ import difflib
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from painpoint.engine.codes import LEVELS, REGION_CODES
+from painpoint.engine.model import Knowledge
+from painpoint.knowledge.parse_triage import parse_triage
 from painpoint.lib.yamlines import Located, YamlProblem, load
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -162,6 +164,7 @@ class Pack:
     conditions: tuple[ConditionEntry, ...]
     treatments: tuple[TreatmentEntry, ...]
     articles: tuple[ArticleEntry, ...]
+    knowledge: Knowledge  # the red-flag rules and condition profiles, as the engine reads them
     version: str  # a digest of every file read: changes whenever the content changes
 
 
@@ -215,16 +218,30 @@ def parse_pack(root: Path | str) -> Pack:
     conditions = [_condition(doc, known, out) for doc in docs["conditions"]]
     treatments = [_treatment(doc, known, out) for doc in docs["treatments"]]
     articles = [_article(doc, known, out) for doc in docs["articles"]]
+    knowledge = parse_triage(
+        root,
+        [c for c in conditions if c is not None],
+        [t for t in treatments if t is not None],
+        out,
+        digest,
+        _shown,
+        _read_text,
+        _unknown,
+    )
 
-    if out.problems:
-        raise ContentError(out.problems)
+    if out.problems or knowledge is None:
+        raise ContentError(
+            out.problems or [f"{_shown(root / 'triage')}:1: the triage content could not be read"]
+        )
+    version = digest.hexdigest()[:16]
     return Pack(
         areas=tuple(areas),
         regions=tuple(regions),
         conditions=tuple(c for c in conditions if c is not None),
         treatments=tuple(t for t in treatments if t is not None),
         articles=tuple(a for a in articles if a is not None),
-        version=digest.hexdigest()[:16],
+        knowledge=replace(knowledge, content_version=version),
+        version=version,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -123,11 +124,21 @@ Read about [knots](condition:knots).
 """
 
 
+PROFILE = """\
+prior: 2
+regions:
+  {region}: 2
+findings:
+  quality-knot: [3, a tight knot in the muscle]
+source: "test"
+"""
+
+
 def write_pack(root: Path) -> Path:
     """Write a small valid content pack under `root` and return its folder.
 
-    It holds the real 49 regions, two conditions, two treatments and one article, and is the starting point
-    that loader tests break in one place at a time.
+    It holds the real 49 regions and red-flag rules, two conditions with their profiles, two treatments and
+    one article, and is the starting point that loader tests break in one place at a time.
     """
     pack = root / "content"
     for folder in ("conditions", "treatments", "articles"):
@@ -148,6 +159,13 @@ def write_pack(root: Path) -> Path:
     write(pack, "treatments/heat.md", TREATMENT.format(name="Heat", helps="knots"))
     write(pack, "treatments/stretching.md", TREATMENT.format(name="Stretching", helps="knots, stiff-neck"))
     write(pack, "articles/about-knots.md", ARTICLE.format(title="About knots", conditions="knots"))
+    # The real red-flag rules, pointing at no condition (this pack has none of the serious ones), and a
+    # profile for each of the two conditions.
+    (pack / "triage" / "profiles").mkdir(parents=True, exist_ok=True)
+    rules = (settings.CONTENT_DIR / "triage" / "red_flags.yaml").read_text(encoding="utf-8")
+    write(pack, "triage/red_flags.yaml", re.sub(r"points_to: \[[^\]]*\]", "points_to: []", rules))
+    write(pack, "triage/profiles/knots.yaml", PROFILE.format(region="lower-back"))
+    write(pack, "triage/profiles/stiff-neck.yaml", PROFILE.format(region="neck-back"))
     return pack
 
 

@@ -10,9 +10,21 @@ from typing import Any
 from urllib.parse import urlsplit
 
 # Attributes through which a browser fetches something without the visitor clicking.
-_LOADING = {("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"), ("source", "srcset"),
-            ("iframe", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data"),
-            ("link", "href"), ("form", "action"), ("input", "src")}  # fmt: skip
+_LOADING = {
+    ("script", "src"),
+    ("img", "src"),
+    ("img", "srcset"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("iframe", "src"),
+    ("video", "src"),
+    ("audio", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("link", "href"),
+    ("form", "action"),
+    ("input", "src"),
+}
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 
 

@@ -1,0 +1,36 @@
+"""Schemathesis: at least 1,000 generated requests, valid and not, and never a server error."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.core.failures import FailureGroup
+
+from painpoint.api.openapi import openapi_document
+
+pytestmark = pytest.mark.django_db
+
+schema = schemathesis.openapi.from_dict(openapi_document())
+COUNTER = {"requests": 0}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def at_least_a_thousand_requests():
+    yield
+    print(f"schemathesis sent {COUNTER['requests']} requests")
+    assert COUNTER["requests"] >= 1000, COUNTER
+
+
+@schema.parametrize()
+@settings(max_examples=1100, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_generated_request_gets_a_server_error(case, client):
+    from django.core.handlers.wsgi import WSGIHandler
+
+    response = case.call(app=WSGIHandler(), base_url="http://testserver")
+    COUNTER["requests"] += 1
+    assert response.status_code < 500, response.text
+    try:
+        case.validate_response(response)
+    except FailureGroup as failures:
+        raise AssertionError(str(failures)) from None
