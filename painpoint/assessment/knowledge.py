@@ -15,6 +15,7 @@ from painpoint.engine.model import Knowledge
 from painpoint.knowledge.parse import parse_pack
 
 _lock = threading.Lock()
+_DEFAULT = Path("<configured content folder>")
 _cache: dict[Path, Knowledge] = {}
 
 
@@ -25,11 +26,14 @@ def content_dir() -> Path:
 
 def base_knowledge(root: Path | None = None) -> Knowledge:
     """Return the knowledge parsed from the content pack (raises ContentError when it has problems)."""
-    root = (root or content_dir()).resolve()
-    with _lock:
-        if root not in _cache:
-            _cache[root] = parse_pack(root).knowledge
-        return _cache[root]
+    key = root or _DEFAULT
+    knowledge = _cache.get(key)  # no lock and no file system on the hot path: a dict read is atomic
+    if knowledge is None:
+        with _lock:
+            if key not in _cache:
+                _cache[key] = parse_pack((root or content_dir()).resolve()).knowledge
+            knowledge = _cache[key]
+    return knowledge
 
 
 def with_services(knowledge: Knowledge, offered: frozenset[str]) -> Knowledge:

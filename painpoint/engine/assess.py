@@ -59,10 +59,10 @@ def assess(answers: Answers, knowledge: Knowledge) -> Result:
         )
         for firing in firings
     )
-    flagged: dict[str, str] = {}
+    flagged: dict[str, tuple[str, Level]] = {}
     for flag in flags:
         for slug in flag.points_to:
-            flagged.setdefault(slug, flag.id)
+            flagged.setdefault(slug, (flag.id, flag.level))
 
     # The most urgent level any fired flag gives each condition it points to (flags come most urgent first).
     flag_levels: dict[str, Level] = {}
@@ -74,8 +74,11 @@ def assess(answers: Answers, knowledge: Knowledge) -> Result:
     clinical_level, clinical_reasons = clinical(answers, conditions, knowledge, flag_levels)
     # A warning finding may change which condition leads, and so the clinical level. So that it can never
     # lower the level, the clinical level is also taken without any red-flag finding, and the higher one kept.
+    # (Without red-flag findings no serious condition can lead, so that level is at most urgent: when the
+    # level is already urgent or more, it cannot matter and is not computed.)
     plain = answers.findings - knowledge.red_flag_findings
-    if plain != answers.findings:
+    already = max([clinical_level, *(flag.level for flag in flags)])
+    if plain != answers.findings and already < Level.URGENT:
         without = replace(answers, findings=plain)
         base_level, base_reasons = clinical(without, rank(knowledge.profiles, without, {}), knowledge, {})
         if base_level > clinical_level:

@@ -10,7 +10,9 @@ which of the visitor's answers triggered it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from painpoint.engine.codes import FINDING_GROUPS
 from painpoint.engine.model import Answers, Expr, Knowledge, Level, Rule
@@ -53,59 +55,77 @@ OPERATORS = {
 
 def evaluate(expr: Expr, answers: Answers) -> Match:
     """Return whether `expr` holds for `answers`, with the codes that made it hold."""
-    op, args = expr.op, expr.args
-    if op == "all":
-        result = YES
-        for child in args:
-            match = evaluate(child, answers)
-            if not match.holds:
-                return NO
-            result = result | match
-        return result
-    if op == "any":
-        # Every branch that holds contributes its codes, so the report names all the reasons, not the first.
-        result = NO
-        for child in args:
-            match = evaluate(child, answers)
-            if match.holds:
-                result = Match(True, result.findings | match.findings, result.regions | match.regions)
-        return result
-    if op == "not":
-        return NO if evaluate(args[0], answers).holds else YES
-    if op == "finding":
-        return Match(True, frozenset(args)) if args[0] in answers.findings else NO
-    if op == "findings_any":
-        present = answers.findings.intersection(args)
-        return Match(True, frozenset(present)) if present else NO
-    if op == "findings_all":
-        return Match(True, frozenset(args)) if answers.findings.issuperset(args) else NO
-    if op == "regions_any":
-        chosen = answers.regions.intersection(args)
-        return Match(True, regions=frozenset(chosen)) if chosen else NO
-    if op == "both_sides":
-        chosen = answers.regions.intersection(args)
-        left = {code for code in chosen if code.endswith("-left")}
-        right = {code for code in chosen if code.endswith("-right")}
-        return Match(True, regions=frozenset(left | right)) if left and right else NO
-    if op == "one_side":
-        on_left = any(code.endswith("-left") for code in answers.regions)
-        on_right = any(code.endswith("-right") for code in answers.regions)
-        return NO if on_left and on_right else YES
-    if op == "age_at_least":
-        return YES if answers.age >= args[0] else NO
-    if op == "age_over":
-        return YES if answers.age > args[0] else NO
-    if op == "age_under":
-        return YES if answers.age < args[0] else NO
-    if op == "severity_at_least":
-        return YES if answers.severity >= args[0] else NO
-    if op == "duration_at_most":
-        return YES if answers.duration_days <= args[0] else NO
-    if op == "duration_at_least":
-        return YES if answers.duration_days >= args[0] else NO
-    if op == "sex":
-        return YES if answers.sex == args[0] else NO
-    raise ValueError(f"unknown operator {op!r}")  # parse rejects these; reaching here is a programming error
+    return _EVALUATORS[expr.op](expr.args, answers)
+
+
+def _all(args: tuple[Any, ...], answers: Answers) -> Match:
+    result = YES
+    for child in args:
+        match = evaluate(child, answers)
+        if not match.holds:
+            return NO
+        result = result | match
+    return result
+
+
+def _any(args: tuple[Any, ...], answers: Answers) -> Match:
+    # Every branch that holds contributes its codes, so the report names all the reasons, not the first.
+    result = NO
+    for child in args:
+        match = evaluate(child, answers)
+        if match.holds:
+            result = Match(True, result.findings | match.findings, result.regions | match.regions)
+    return result
+
+
+def _both_sides(args: tuple[Any, ...], answers: Answers) -> Match:
+    chosen = answers.regions.intersection(args)
+    left = {code for code in chosen if code.endswith("-left")}
+    right = {code for code in chosen if code.endswith("-right")}
+    return Match(True, regions=frozenset(left | right)) if left and right else NO
+
+
+def _one_side(args: tuple[Any, ...], answers: Answers) -> Match:
+    on_left = any(code.endswith("-left") for code in answers.regions)
+    on_right = any(code.endswith("-right") for code in answers.regions)
+    return NO if on_left and on_right else YES
+
+
+def _findings_any(args: tuple[Any, ...], answers: Answers) -> Match:
+    present = answers.findings.intersection(args)
+    return Match(True, frozenset(present)) if present else NO
+
+
+def _regions_any(args: tuple[Any, ...], answers: Answers) -> Match:
+    chosen = answers.regions.intersection(args)
+    return Match(True, regions=frozenset(chosen)) if chosen else NO
+
+
+def _test(holds: bool) -> Match:
+    return YES if holds else NO
+
+
+_EVALUATORS: dict[str, Callable[[tuple[Any, ...], Answers], Match]] = {
+    "all": _all,
+    "any": _any,
+    "not": lambda args, answers: NO if evaluate(args[0], answers).holds else YES,
+    "finding": lambda args, answers: Match(True, frozenset(args)) if args[0] in answers.findings else NO,
+    "findings_any": _findings_any,
+    "findings_all": lambda args, answers: (
+        Match(True, frozenset(args)) if answers.findings.issuperset(args) else NO
+    ),
+    "regions_any": _regions_any,
+    "both_sides": _both_sides,
+    "one_side": _one_side,
+    "age_at_least": lambda args, answers: _test(answers.age >= args[0]),
+    "age_over": lambda args, answers: _test(answers.age > args[0]),
+    "age_under": lambda args, answers: _test(answers.age < args[0]),
+    "severity_at_least": lambda args, answers: _test(answers.severity >= args[0]),
+    "duration_at_most": lambda args, answers: _test(answers.duration_days <= args[0]),
+    "duration_at_least": lambda args, answers: _test(answers.duration_days >= args[0]),
+    "sex": lambda args, answers: _test(answers.sex == args[0]),
+}
+assert set(_EVALUATORS) == set(OPERATORS) - {"term"}, "every operator needs an evaluator (terms are inlined)"
 
 
 @dataclass(frozen=True)
