@@ -23,11 +23,13 @@ from painpoint.engine.model import (
     Result,
     TreatmentInfo,
 )
-from painpoint.engine.ranking import rank
+from painpoint.engine.ranking import rank, suspicion_scores
 from painpoint.engine.rules import fired_rules
 
 LONG_PAIN_DAYS = 42  # "pain for more than 6 weeks" (policy, principle 3)
 MAX_TREATMENTS = 8
+# A serious condition scoring this much, without a red flag, calls for a doctor today (see docs/triage.md).
+SUSPICION_SCORE = 9.0
 ARM_REGIONS = ("shoulder-", "upper-arm-", "elbow-", "forearm-", "wrist-hand-")
 LEG_REGIONS = ("buttock-", "hip-", "groin-", "thigh-", "knee-", "shin-", "calf-", "ankle-", "foot-", "heel-")
 LIMB_SYMPTOMS = ("quality-numb", "quality-tingling", "with-leg-weakness", "with-arm-weakness")
@@ -72,17 +74,6 @@ def assess(answers: Answers, knowledge: Knowledge) -> Result:
 
     conditions = rank(knowledge.profiles, answers, flagged)
     clinical_level, clinical_reasons = clinical(answers, conditions, knowledge, flag_levels)
-    # A warning finding may change which condition leads, and so the clinical level. So that it can never
-    # lower the level, the clinical level is also taken without any red-flag finding, and the higher one kept.
-    # (Without red-flag findings no serious condition can lead, so that level is at most urgent: when the
-    # level is already urgent or more, it cannot matter and is not computed.)
-    plain = answers.findings - knowledge.red_flag_findings
-    already = max([clinical_level, *(flag.level for flag in flags)])
-    if plain != answers.findings and already < Level.URGENT:
-        without = replace(answers, findings=plain)
-        base_level, base_reasons = clinical(without, rank(knowledge.profiles, without, {}), knowledge, {})
-        if base_level > clinical_level:
-            clinical_level, clinical_reasons = base_level, base_reasons
 
     level = max([clinical_level, *(flag.level for flag in flags)])
     reasons = [flag.reason for flag in flags] + ([] if flags and level > clinical_level else clinical_reasons)
@@ -106,44 +97,88 @@ def leading(conditions: list[RankedCondition]) -> list[RankedCondition]:
 def clinical(
     answers: Answers, conditions: list[RankedCondition], knowledge: Knowledge, flag_levels: dict[str, Level]
 ) -> tuple[Level, list[str]]:
-    """Return the level the likely conditions and the pain's behaviour call for, with the reasons."""
-    profiles = {profile.slug: profile for profile in knowledge.profiles}
-    reasons: list[str] = []
-    if not conditions:
-        # Nothing in the knowledge base fits: a clinician should look, rather than the guide guessing.
-        return Level.APPOINTMENT, [
-            "Your answers do not match a common pattern, so a clinician should check it."
-        ]
-    lead = leading(conditions)
-    level = max(usual_level(profiles[row.slug], answers, flag_levels) for row in lead)
-    top = profiles[lead[0].slug]
-    if level == Level.SELF_CARE:
-        reasons.append(f"The most likely cause, {top.name.lower()}, usually gets better with home care.")
-    else:
-        reasons.append(f"The most likely cause, {top.name.lower()}, is best checked by a clinician.")
+    """Return the level the likely conditions and the pain's behaviour call for, with the reasons.
 
-    escalators: list[str] = []
+    Built from three parts so that a red-flag finding can only ever raise it:
+    - the leading conditions are taken from the answers *without* red-flag findings, which adding one
+      cannot change (a warning sign acts through the rules, and through the third part);
+    - the policy's escalators read every answer, and more answers can only add escalators;
+    - a serious condition that the warning signs point to strongly calls for a doctor today; its score
+      counts warning findings only where they point towards it, so more of them can only raise it.
+    """
+    plain = answers.findings - knowledge.red_flag_findings
+    without = replace(answers, findings=plain)
+    base = conditions if plain == answers.findings else rank(knowledge.profiles, without, {})
+    profiles = {profile.slug: profile for profile in knowledge.profiles}
+    if not base:
+        # Nothing in the knowledge base fits: a clinician should look, rather than the guide guess.
+        level, reasons = (
+            Level.APPOINTMENT,
+            ["Your answers do not match a common pattern, so a clinician should check it."],
+        )
+        top = None
+    else:
+        lead = leading(base)
+        level = max(usual_level(profiles[row.slug], without, flag_levels) for row in lead)
+        top = profiles[lead[0].slug]
+        verb = (
+            "usually gets better with home care"
+            if level == Level.SELF_CARE
+            else "is best checked by a clinician"
+        )
+        reasons = [f"The most likely cause, {top.name.lower()}, {verb}."]
+
+    found = escalators(answers, top)
+    if found and level < Level.APPOINTMENT:
+        level = Level.APPOINTMENT
+        reasons = [reasons[0].replace("usually gets better", "often gets better")]
+    reasons += found
+
+    suspected = suspected_serious(answers, knowledge, flag_levels)
+    if suspected is not None and suspected[1] > level:
+        profile, level = suspected
+        when = "today" if level == Level.URGENT else "soon"
+        reasons.append(f"Your answers fit {profile.name.lower()}, which a doctor should check {when}.")
+    return level, reasons
+
+
+def escalators(answers: Answers, top: Profile | None) -> list[str]:
+    """The policy's general escalators to at least `appointment` (principle 3) that these answers meet."""
+    found: list[str] = []
     if answers.duration_days > LONG_PAIN_DAYS:
-        escalators.append("The pain has lasted more than 6 weeks.")
-    elif top.settles_within_days and answers.duration_days > top.settles_within_days:
-        escalators.append("The pain has lasted longer than this problem usually does.")
+        found.append("The pain has lasted more than 6 weeks.")
+    elif top is not None and top.settles_within_days and answers.duration_days > top.settles_within_days:
+        found.append("The pain has lasted longer than this problem usually does.")
     if "course-worsening" in answers.findings:
-        escalators.append("The pain keeps getting worse.")
+        found.append("The pain keeps getting worse.")
     limb = any(code.startswith(ARM_REGIONS + LEG_REGIONS) for code in answers.regions) or bool(
         answers.findings & {"spread-below-knee", "spread-down-arm"}
     )
     if limb and answers.findings.intersection(LIMB_SYMPTOMS):
-        escalators.append("You have numbness, tingling or weakness in an arm or leg.")
+        found.append("You have numbness, tingling or weakness in an arm or leg.")
     if answers.findings & {"spread-below-knee", "spread-down-arm"}:
-        escalators.append("The pain spreads below the knee or down the arm.")
+        found.append("The pain spreads below the knee or down the arm.")
     if "course-recurring" in answers.findings:
-        escalators.append("The pain has come back many times.")
-    if escalators and level < Level.APPOINTMENT:
-        level = Level.APPOINTMENT
-        reasons = [
-            reasons[0].replace("usually gets better with home care", "often gets better with home care")
-        ]
-    return level, reasons + escalators
+        found.append("The pain has come back many times.")
+    return found
+
+
+def suspected_serious(
+    answers: Answers, knowledge: Knowledge, flag_levels: dict[str, Level]
+) -> tuple[Profile, Level] | None:
+    """A serious or urgent condition no red flag points to but the answers fit strongly, with its level."""
+    scores = suspicion_scores(knowledge.profiles, answers, knowledge.red_flag_findings)
+    plain = answers.findings - knowledge.red_flag_findings
+    profiles = {profile.slug: profile for profile in knowledge.profiles}
+    best: tuple[Level, float, str] | None = None
+    for slug, value in scores.items():
+        if value < SUSPICION_SCORE or slug in flag_levels:
+            continue
+        # Its level for these answers (nerve pain months after shingles is a visit, not same-day care).
+        level = min(profiles[slug].usual_level_for(plain, answers.duration_days), Level.URGENT)
+        if best is None or (level, value, slug) > best:
+            best = (level, value, slug)
+    return (profiles[best[2]], best[0]) if best else None
 
 
 def usual_level(profile: Profile, answers: Answers, flag_levels: dict[str, Level]) -> Level:

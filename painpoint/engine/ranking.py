@@ -8,7 +8,7 @@ never shown a false precision.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from painpoint.engine.model import Answers, Level, Profile, RankedCondition, Signal
 
@@ -112,6 +112,32 @@ def score(entry: _Indexed, answers: Answers) -> Scored | None:
     # The strongest reasons first (then in the profile's own words, for a stable order); at most four.
     why = tuple(text for _, text in sorted(reasons, key=lambda item: (-item[0], item[1]))[:4])
     return Scored(profile, round(total, 3), why, None)
+
+
+def suspicion_scores(
+    profiles: tuple[Profile, ...], answers: Answers, warning: frozenset[str]
+) -> dict[str, float]:
+    """Scores of the serious or urgent conditions the answers touch, warning findings counting only towards.
+
+    Used to decide whether a serious condition is suspected without a red flag: counted this way, adding a
+    warning finding can only raise a score, which keeps the level monotone in warning signs.
+    """
+    index = index_of(profiles)
+    candidates = {number for code in answers.regions for number in index.by_region.get(code, ())}
+    scores: dict[str, float] = {}
+    for number in sorted(candidates):
+        entry = index.entries[number]
+        if not entry.profile.serious and entry.profile.usual_level < Level.URGENT:
+            continue
+        kept = frozenset(
+            code
+            for code in answers.findings
+            if code not in warning or (code in entry.signals and entry.signals[code].weight > 0)
+        )
+        result = score(entry, answers if kept == answers.findings else replace(answers, findings=kept))
+        if result is not None:
+            scores[entry.profile.slug] = result.score
+    return scores
 
 
 def rank(

@@ -92,6 +92,18 @@ class Entry(models.Model):
         self.word_count = readability.words
         super().save(*args, **kwargs)
 
+    def section_html(self, title: str) -> str:
+        """Return one `## title` section of the body, rendered and sanitised, or "" when there is none."""
+        lines = self.body_md.split("\n")
+        inside, picked = False, []
+        for line in lines:
+            if line.startswith("## "):
+                inside = line[3:].strip() == title
+                continue
+            if inside:
+                picked.append(line)
+        return render_markdown("\n".join(picked)) if picked else ""
+
     def content_digest(self, relations: dict[str, list[str]] | None = None) -> str:
         """Return a digest of this row's content fields and related slugs, as the loader compares them."""
         values: dict[str, Any] = {name: getattr(self, name) for name in self.CONTENT_FIELDS}

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from painpoint.engine.codes import FINDING_CODES, REGION_CODES
-from painpoint.engine.validate import FIELDS, validate
+from painpoint.engine.validate import validate
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +47,3 @@ def test_an_invalid_body_always_gets_a_400_naming_its_problems(client, body):
     errors = response.json()["errors"]
     assert errors and all(set(error) == {"path", "message"} and error["message"] for error in errors)
     assert {error["path"] for error in errors} == {path for path, _ in problems}
-    assert all(
-        error["path"] == "" or error["path"].split("[")[0] in (*FIELDS, *map(str, body)) for error in errors
-    )
