@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "painpoint.clinics",
     "painpoint.knowledge",
+    "painpoint.assessment",
 ]
 
 MIDDLEWARE = [

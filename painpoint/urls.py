@@ -13,6 +13,7 @@ admin.site.index_title = "Clinic administration"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("painpoint.api.urls")),
+    path("check/", include("painpoint.assessment.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots, name="robots"),
     path("", include("painpoint.clinics.urls")),

@@ -1,0 +1,130 @@
+"""The "Where does it hurt?" interview: steps rendered on the server, answers in the session, then results."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from painpoint.api.views import offered_services
+from painpoint.assessment.knowledge import base_knowledge, with_services
+from painpoint.assessment.steps import BY_SLUG, SESSION_KEY, STEPS, State, next_step
+from painpoint.clinics.models import Clinic
+from painpoint.engine import assess
+from painpoint.engine.model import Level
+from painpoint.knowledge.models import Condition
+from painpoint.knowledge.views import regions_by_area
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    # These pages hold a visitor's symptoms: no cache anywhere may keep them.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+def start(request: HttpRequest) -> HttpResponse:
+    step = next_step(State.load(request.session))
+    return redirect("assessment:step", slug=step.slug) if step else redirect("assessment:results")
+
+
+@never_cache
+def step(request: HttpRequest, slug: str) -> HttpResponse:
+    current = BY_SLUG.get(slug)
+    if current is None:
+        raise Http404("No such step")
+    state = State.load(request.session)
+    position = STEPS.index(current)
+    # A later step needs the earlier ones: send the visitor to the first one missing.
+    missing = next((s for s in STEPS[:position] if not s.is_complete(state)), None)
+    if missing is not None:
+        return redirect("assessment:step", slug=missing.slug)
+    form_class = current.form_class(state)
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            regions_before = list(state.regions)
+            current.apply(state, form.cleaned_data)
+            if current.slug == "where" and state.regions != regions_before:
+                # Other regions bring other questions: ask the later steps again (answers are kept).
+                state.done = [s for s in state.done if s in ("where", "you")]
+            state.save(request.session)
+            following = next_step(state)
+            if following is None:
+                return redirect("assessment:results")
+            return redirect("assessment:step", slug=following.slug)
+    else:
+        form = form_class(initial=current.initial(state))
+    context = {
+        "step": current,
+        "steps": STEPS,
+        "number": position + 1,
+        "total": len(STEPS),
+        "state": state,
+        "form": form,
+        "previous": STEPS[position - 1] if position else None,
+        "areas": regions_by_area() if current.slug == "where" else None,
+        "selected": set(state.regions),
+        "chosen_labels": chosen_labels(state),
+    }
+    return _private(render(request, "assessment/step.html", context))
+
+
+@never_cache
+def results(request: HttpRequest) -> HttpResponse:
+    state = State.load(request.session)
+    answers = state.answers()
+    if answers is None:
+        return start(request)
+    knowledge = with_services(base_knowledge(), offered_services())
+    result = assess(answers, knowledge)
+    conditions = {c.slug: c for c in Condition.objects.filter(slug__in=[r.slug for r in result.conditions])}
+    top = conditions.get(result.conditions[0].slug) if result.conditions else None
+    context = {
+        "result": result,
+        "level": result.triage.code,
+        "is_emergency": result.triage == Level.EMERGENCY,
+        "is_urgent": result.triage == Level.URGENT,
+        "conditions": [(row, conditions.get(row.slug)) for row in result.conditions[:5]],
+        "self_care_html": top.section_html("Self-care") if top and result.triage <= Level.APPOINTMENT else "",
+        "top": top,
+        "answers_text": describe(state),
+        "clinic": Clinic.objects.current(),
+    }
+    return _private(render(request, "assessment/results.html", context))
+
+
+@require_POST
+def restart(request: HttpRequest) -> HttpResponse:
+    request.session.pop(SESSION_KEY, None)
+    return redirect(reverse("assessment:step", args=["where"]))
+
+
+def chosen_labels(state: State) -> list[str]:
+    from painpoint.knowledge.models import Region
+
+    labels = dict(Region.objects.filter(code__in=state.regions).values_list("code", "label"))
+    return [labels[code] for code in state.regions if code in labels]
+
+
+def describe(state: State) -> list[tuple[str, str]]:
+    """The answers in plain words, for the results and the printed summary."""
+    from painpoint.assessment import questions as q
+    from painpoint.knowledge.models import Region
+
+    labels = dict(Region.objects.values_list("code", "label"))
+    groups = (q.SAFETY, q.QUALITY, q.SPREAD, q.BEHAVIOUR, q.OTHER, q.HISTORY)
+    texts = {option.code: option.text for group in groups for option in group}
+    texts.update(dict(q.ONSET))
+    texts.update(dict(q.COURSE))
+    rows = [
+        ("Where it hurts", ", ".join(labels.get(code, code) for code in state.regions)),
+        ("Age", str(state.age)),
+        ("Started", dict(q.DURATIONS).get(state.duration, "") + " ago"),
+        ("Worst pain in the last day", f"{state.severity} out of 10"),
+    ]
+    findings = [texts.get(code, code) for code in state.all_findings()]
+    rows.append(("What you told us", "; ".join(findings) if findings else "Nothing else"))
+    return rows
