@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.core.failures import FailureGroup
 
@@ -13,6 +15,17 @@ pytestmark = pytest.mark.django_db
 
 schema = schemathesis.openapi.from_dict(openapi_document())
 COUNTER = {"requests": 0}
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection_open():
+    """Requests go through Django's WSGI handler directly. Like Django's test client, keep it from closing the
+    database connection after each request: on PostgreSQL that connection holds the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(scope="module", autouse=True)
