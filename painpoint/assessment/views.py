@@ -91,6 +91,7 @@ def results(request: HttpRequest) -> HttpResponse:
         "self_care_html": top.section_html("Self-care") if top and result.triage <= Level.APPOINTMENT else "",
         "top": top,
         "answers_text": describe(state),
+        "selected_codes": " ".join(state.regions),
         "clinic": Clinic.objects.current(),
     }
     return _private(render(request, "assessment/results.html", context))
