@@ -134,3 +134,57 @@ def test_a_phone_journey_reaches_self_care_and_fits_the_screen(phone):
     )
     assert level == "self-care"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def tab_to(page, selector: str, limit: int = 120) -> None:
+    """Press Tab until the element matching `selector` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_a_keyboard_only_journey_reaches_an_urgent_result(page):
+    page.goto("/check/")
+    # Each region is in the tab order once: choose the lower back on the figure with the keyboard.
+    tab_to(page, '[data-bodymap-region="lower-back"]')
+    page.keyboard.press("Enter")
+    assert page.locator('input[value="lower-back"]').is_checked()
+    tab_to(page, CONTINUE)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/check/you/")
+    tab_to(page, "input[name=age]")
+    page.keyboard.type("58")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/check/safety/")
+    tab_to(page, 'input[value="with-fever"]')
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/check/started/")
+    tab_to(page, "input[name=onset]")
+    page.keyboard.press("ArrowDown")  # radios move with the arrow keys: "After a big fall…"
+    page.keyboard.press("ArrowDown")  # "Suddenly…"
+    page.keyboard.press("ArrowDown")  # "Slowly, over days or weeks"
+    tab_to(page, "input[name=duration]")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/check/feels/")
+    tab_to(page, 'input[value="quality-aching"]')
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/check/behaves/")
+    tab_to(page, "input[name=severity]")
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/check/more/")
+    tab_to(page, 'input[value="none"]')
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/check/results/")
+    screenshot(page, "interview-keyboard-results")
+    # Back pain with a fever: the spinal-infection red flag, see a doctor today.
+    assert page.locator("[data-triage]").get_attribute("data-triage") == "urgent"
+    assert page.locator(".call-clinic").is_visible()
