@@ -161,8 +161,10 @@ class Step:
         if self.slug == "behaves":
             return {"codes": codes, "severity": state.severity}
         if self.slug == "feels":
-            return {"quality": [c for c in codes if c.startswith("quality-")],
-                    "spread": [c for c in codes if c.startswith("spread-")]}  # fmt: skip
+            return {
+                "quality": [c for c in codes if c.startswith("quality-")],
+                "spread": [c for c in codes if c.startswith("spread-")],
+            }
         return {"codes": codes or (["none"] if self.slug in state.done else [])}
 
     def apply(self, state: State, data: dict[str, Any]) -> None:

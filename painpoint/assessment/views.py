@@ -9,21 +9,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from painpoint.api.views import offered_services
+from painpoint.assessment import questions as q
 from painpoint.assessment.knowledge import base_knowledge, with_services
 from painpoint.assessment.steps import BY_SLUG, SESSION_KEY, STEPS, State, next_step
-from painpoint.clinics.models import Clinic
 from painpoint.engine import assess
 from painpoint.engine.model import Level
-from painpoint.knowledge.models import Condition
+from painpoint.knowledge.models import Condition, Region
 from painpoint.knowledge.views import regions_by_area
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    # These pages hold a visitor's symptoms: no cache anywhere may keep them.
-    response["Cache-Control"] = "no-store"
-    return response
-
-
+# Every interview page holds a visitor's symptoms: never_cache sends no-store, so no cache anywhere keeps one.
 @never_cache
 def start(request: HttpRequest) -> HttpResponse:
     step = next_step(State.load(request.session))
@@ -69,7 +64,7 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
         "selected": set(state.regions),
         "chosen_labels": chosen_labels(state),
     }
-    return _private(render(request, "assessment/step.html", context))
+    return render(request, "assessment/step.html", context)
 
 
 @never_cache
@@ -92,9 +87,8 @@ def results(request: HttpRequest) -> HttpResponse:
         "top": top,
         "answers_text": describe(state),
         "selected_codes": " ".join(state.regions),
-        "clinic": Clinic.objects.current(),
     }
-    return _private(render(request, "assessment/results.html", context))
+    return render(request, "assessment/results.html", context)
 
 
 @require_POST
@@ -104,17 +98,12 @@ def restart(request: HttpRequest) -> HttpResponse:
 
 
 def chosen_labels(state: State) -> list[str]:
-    from painpoint.knowledge.models import Region
-
     labels = dict(Region.objects.filter(code__in=state.regions).values_list("code", "label"))
     return [labels[code] for code in state.regions if code in labels]
 
 
 def describe(state: State) -> list[tuple[str, str]]:
     """The answers in plain words, for the results and the printed summary."""
-    from painpoint.assessment import questions as q
-    from painpoint.knowledge.models import Region
-
     labels = dict(Region.objects.values_list("code", "label"))
     groups = (q.SAFETY, q.QUALITY, q.SPREAD, q.BEHAVIOUR, q.OTHER, q.HISTORY)
     texts = {option.code: option.text for group in groups for option in group}

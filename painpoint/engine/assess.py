@@ -23,7 +23,7 @@ from painpoint.engine.model import (
     Result,
     TreatmentInfo,
 )
-from painpoint.engine.ranking import rank, suspicion_scores
+from painpoint.engine.ranking import index_of, rank, suspicion_scores
 from painpoint.engine.rules import fired_rules
 
 LONG_PAIN_DAYS = 42  # "pain for more than 6 weeks" (policy, principle 3)
@@ -61,16 +61,12 @@ def assess(answers: Answers, knowledge: Knowledge) -> Result:
         )
         for firing in firings
     )
+    # The first (most urgent) fired flag pointing to each condition: its id, and the level it gives it.
     flagged: dict[str, tuple[str, Level]] = {}
     for flag in flags:
         for slug in flag.points_to:
             flagged.setdefault(slug, (flag.id, flag.level))
-
-    # The most urgent level any fired flag gives each condition it points to (flags come most urgent first).
-    flag_levels: dict[str, Level] = {}
-    for flag in flags:
-        for slug in flag.points_to:
-            flag_levels.setdefault(slug, flag.level)
+    flag_levels = {slug: level for slug, (_, level) in flagged.items()}
 
     conditions = rank(knowledge.profiles, answers, flagged)
     clinical_level, clinical_reasons = clinical(answers, conditions, knowledge, flag_levels)
@@ -109,7 +105,7 @@ def clinical(
     plain = answers.findings - knowledge.red_flag_findings
     without = replace(answers, findings=plain)
     base = conditions if plain == answers.findings else rank(knowledge.profiles, without, {})
-    profiles = {profile.slug: profile for profile in knowledge.profiles}
+    profiles = index_of(knowledge.profiles).profile
     if not base:
         # Nothing in the knowledge base fits: a clinician should look, rather than the guide guess.
         level, reasons = (
@@ -169,7 +165,7 @@ def suspected_serious(
     """A serious or urgent condition no red flag points to but the answers fit strongly, with its level."""
     scores = suspicion_scores(knowledge.profiles, answers, knowledge.red_flag_findings)
     plain = answers.findings - knowledge.red_flag_findings
-    profiles = {profile.slug: profile for profile in knowledge.profiles}
+    profiles = index_of(knowledge.profiles).profile
     best: tuple[Level, float, str] | None = None
     for slug, value in scores.items():
         if value < SUSPICION_SCORE or slug in flag_levels:
@@ -196,7 +192,7 @@ def usual_level(profile: Profile, answers: Answers, flag_levels: dict[str, Level
 def advice(level: Level, conditions: list[RankedCondition], knowledge: Knowledge) -> str:
     if level != Level.SELF_CARE:
         return ADVICE[level]
-    profiles = {profile.slug: profile for profile in knowledge.profiles}
+    profiles = index_of(knowledge.profiles).profile
     days = profiles[conditions[0].slug].settles_within_days if conditions else None
     weeks = max(1, math.ceil((days or 42) / 7))
     span = "1 week" if weeks == 1 else f"{weeks} weeks"
@@ -213,7 +209,7 @@ def treatments(
     if level == Level.EMERGENCY:
         wanted = ["emergency-care"]
     else:
-        profiles = {profile.slug: profile for profile in knowledge.profiles}
+        profiles = index_of(knowledge.profiles).profile
         considered = [row for row in conditions[:3] if row.likelihood != "low"] or conditions[:1]
         counts: dict[str, tuple[int, int]] = {}
         for row in considered:

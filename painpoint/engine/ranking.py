@@ -60,6 +60,7 @@ class Index:
                 by_region.setdefault(code, []).append(number)
         self.by_region = by_region
         self.by_slug = {entry.profile.slug: number for number, entry in enumerate(self.entries)}
+        self.profile = {entry.profile.slug: entry.profile for entry in self.entries}
 
 
 _indexes: dict[int, Index] = {}

@@ -52,8 +52,7 @@ class Region(models.Model):
 
 
 class EntryQuerySet(models.QuerySet):
-    def search_rows(self) -> models.QuerySet:
-        return self.only("id", "slug", "summary")
+    pass
 
 
 class Entry(models.Model):

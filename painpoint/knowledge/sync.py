@@ -23,10 +23,6 @@ class SyncReport:
     removed: list[str] = field(default_factory=list)
     kept_edits: list[str] = field(default_factory=list)
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated or self.removed)
-
 
 def sync_pack(pack: Pack, *, overwrite_edits: bool = False) -> SyncReport:
     """Apply `pack` to the database atomically and return what changed."""

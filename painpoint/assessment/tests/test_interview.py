@@ -107,8 +107,14 @@ def test_no_leg_questions_for_a_sore_jaw(client):
 def test_every_option_is_a_code_of_the_contract_and_the_interview_stays_short():
     from painpoint.engine.codes import FINDING_CODES
 
-    for group in (questions.SAFETY, questions.QUALITY, questions.SPREAD, questions.BEHAVIOUR, questions.OTHER,
-                  questions.HISTORY):  # fmt: skip
+    for group in (
+        questions.SAFETY,
+        questions.QUALITY,
+        questions.SPREAD,
+        questions.BEHAVIOUR,
+        questions.OTHER,
+        questions.HISTORY,
+    ):
         assert all(option.code in FINDING_CODES for option in group)
     assert len(STEPS) <= 8
     assert questions.MAX_SAFETY <= 8
