@@ -23,7 +23,7 @@ from painpoint.engine.model import (
     Result,
     TreatmentInfo,
 )
-from painpoint.engine.ranking import index_of, rank, suspicion_scores
+from painpoint.engine.ranking import index_of, leaders, rank, suspicion_scores
 from painpoint.engine.rules import fired_rules
 
 LONG_PAIN_DAYS = 42  # "pain for more than 6 weeks" (policy, principle 3)
@@ -104,9 +104,13 @@ def clinical(
     """
     plain = answers.findings - knowledge.red_flag_findings
     without = replace(answers, findings=plain)
-    base = conditions if plain == answers.findings else rank(knowledge.profiles, without, {})
+    lead = (
+        [row.slug for row in leading(conditions)]
+        if plain == answers.findings
+        else leaders(knowledge.profiles, without)
+    )
     profiles = index_of(knowledge.profiles).profile
-    if not base:
+    if not lead:
         # Nothing in the knowledge base fits: a clinician should look, rather than the guide guess.
         level, reasons = (
             Level.APPOINTMENT,
@@ -114,9 +118,8 @@ def clinical(
         )
         top = None
     else:
-        lead = leading(base)
-        level = max(usual_level(profiles[row.slug], without, flag_levels) for row in lead)
-        top = profiles[lead[0].slug]
+        level = max(usual_level(profiles[slug], without, flag_levels) for slug in lead)
+        top = profiles[lead[0]]
         verb = (
             "usually gets better with home care"
             if level == Level.SELF_CARE

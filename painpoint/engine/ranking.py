@@ -8,7 +8,7 @@ never shown a false precision.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from painpoint.engine.model import Answers, Level, Profile, RankedCondition, Signal
 
@@ -29,10 +29,16 @@ MEDIUM_SHARE = 0.08
 
 @dataclass(frozen=True)
 class Scored:
-    profile: Profile
+    entry: _Indexed
     score: float
-    why: tuple[str, ...]
     red_flag: str | None
+    fits: bool  # whether the condition scored on its own, not only through a red flag
+
+    @property
+    def order(self) -> tuple[float, int, float, str]:
+        # Ties go to the more serious condition, then the more common, then the name: deterministic and safe.
+        profile = self.entry.profile
+        return (-self.score, -int(profile.usual_level), -profile.prior, profile.slug)
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,18 @@ class Index:
         self.by_region = by_region
         self.by_slug = {entry.profile.slug: number for number, entry in enumerate(self.entries)}
         self.profile = {entry.profile.slug: entry.profile for entry in self.entries}
+        self.serious = frozenset(
+            number
+            for number, entry in enumerate(self.entries)
+            if entry.profile.serious or entry.profile.usual_level >= Level.URGENT
+        )
+
+    def candidates(self, regions: frozenset[str], serious_only: bool = False) -> list[int]:
+        """The numbers of the profiles `regions` touch, in the order the profiles are written."""
+        found = {number for code in regions for number in self.by_region.get(code, ())}
+        if serious_only:
+            found &= self.serious
+        return sorted(found)
 
 
 _indexes: dict[int, Index] = {}
@@ -77,42 +95,47 @@ def index_of(profiles: tuple[Profile, ...]) -> Index:
     return index
 
 
-def score(entry: _Indexed, answers: Answers) -> Scored | None:
-    """Return the profile's score with its reasons, or None when the condition is not a possibility."""
-    profile = entry.profile
+def total(entry: _Indexed, answers: Answers, findings: frozenset[str]) -> float | None:
+    """Return the profile's score for `answers` (with `findings` in place of the visitor's), or None when the
+    condition is not a possibility. Only the number: the reasons are worded for the conditions shown."""
     weights = entry.regions
-    covered = sorted((weights[code] for code in answers.regions if code in weights), reverse=True)
+    covered = [weights[code] for code in answers.regions if code in weights]
     if not covered:
         return None
-    if entry.needs and entry.needs.isdisjoint(answers.findings):
+    if entry.needs and entry.needs.isdisjoint(findings):
         return None
-    total = profile.prior + covered[0] + min(REGION_EXTRA_CAP, REGION_EXTRA_SHARE * sum(covered[1:]))
-    uncovered = len(answers.regions) - len(covered)
-    total -= min(UNCOVERED_REGION_CAP, UNCOVERED_REGION_PENALTY * uncovered)
-
-    reasons: list[tuple[float, str]] = []
+    profile = entry.profile
+    best = max(covered)
+    score = profile.prior + best + min(REGION_EXTRA_CAP, REGION_EXTRA_SHARE * (sum(covered) - best))
+    score -= min(UNCOVERED_REGION_CAP, UNCOVERED_REGION_PENALTY * (len(answers.regions) - len(covered)))
     signals = entry.signals
-    for code in answers.findings:
+    for code in findings:
         signal = signals.get(code)
         if signal is not None:
-            total += signal.weight
-            if signal.weight > 0 and signal.why:
-                reasons.append((signal.weight, signal.why))
+            score += signal.weight
     if profile.age:
         low, high = profile.age
         if low <= answers.age <= high:
-            total += AGE_INSIDE
+            score += AGE_INSIDE
         elif answers.age < low - AGE_MARGIN or answers.age > high + AGE_MARGIN:
-            total += AGE_FAR_OUTSIDE
+            score += AGE_FAR_OUTSIDE
     if profile.duration:
         low_days, high_days = profile.duration
-        total += DURATION_INSIDE if low_days <= answers.duration_days <= high_days else DURATION_OUTSIDE
+        score += DURATION_INSIDE if low_days <= answers.duration_days <= high_days else DURATION_OUTSIDE
     for sex, weight in profile.sex_weights:
         if answers.sex == sex:
-            total += weight
-    # The strongest reasons first (then in the profile's own words, for a stable order); at most four.
-    why = tuple(text for _, text in sorted(reasons, key=lambda item: (-item[0], item[1]))[:4])
-    return Scored(profile, round(total, 3), why, None)
+            score += weight
+    return round(score, 3)
+
+
+def reasons(entry: _Indexed, findings: frozenset[str]) -> tuple[str, ...]:
+    """The plain reasons a condition fits: the strongest first (then in the profile's words), at most four."""
+    found = [
+        (signal.weight, signal.why)
+        for code in findings
+        if (signal := entry.signals.get(code)) is not None and signal.weight > 0 and signal.why
+    ]
+    return tuple(text for _, text in sorted(found, key=lambda item: (-item[0], item[1]))[:4])
 
 
 def suspicion_scores(
@@ -124,21 +147,40 @@ def suspicion_scores(
     warning finding can only raise a score, which keeps the level monotone in warning signs.
     """
     index = index_of(profiles)
-    candidates = {number for code in answers.regions for number in index.by_region.get(code, ())}
     scores: dict[str, float] = {}
-    for number in sorted(candidates):
+    for number in index.candidates(answers.regions, serious_only=True):
         entry = index.entries[number]
-        if not entry.profile.serious and entry.profile.usual_level < Level.URGENT:
-            continue
         kept = frozenset(
             code
             for code in answers.findings
             if code not in warning or (code in entry.signals and entry.signals[code].weight > 0)
         )
-        result = score(entry, answers if kept == answers.findings else replace(answers, findings=kept))
-        if result is not None:
-            scores[entry.profile.slug] = result.score
+        value = total(entry, answers, kept)
+        if value is not None:
+            scores[entry.profile.slug] = value
     return scores
+
+
+def leaders(profiles: tuple[Profile, ...], answers: Answers) -> list[str]:
+    """The slugs of the conditions `rank` would call leading, without wording any reasons: the first, and
+    any other whose share is high. Cheaper than `rank` when only the leaders matter."""
+    index = index_of(profiles)
+    scored = [
+        (value, entry.profile)
+        for number in index.candidates(answers.regions)
+        if (value := total((entry := index.entries[number]), answers, answers.findings)) is not None
+    ]
+    if not scored:
+        return []
+    scored.sort(key=lambda item: (-item[0], -int(item[1].usual_level), -item[1].prior, item[1].slug))
+    top = scored[0][0]
+    weights = [math.exp(value - top) for value, _ in scored]
+    whole = sum(weights)
+    return [scored[0][1].slug] + [
+        profile.slug
+        for number, (_, profile) in enumerate(scored[1:MAX_CONDITIONS], start=1)
+        if weights[number] / whole >= HIGH_SHARE
+    ]
 
 
 def rank(
@@ -151,28 +193,26 @@ def rank(
     with the weight it deserves.
     """
     index = index_of(profiles)
-    candidates = {number for code in answers.regions for number in index.by_region.get(code, ())}
-    candidates.update(index.by_slug[slug] for slug in flagged if slug in index.by_slug)
+    numbers = set(index.candidates(answers.regions))
+    numbers.update(index.by_slug[slug] for slug in flagged if slug in index.by_slug)
     scored: list[Scored] = []
-    for number in sorted(candidates):
+    for number in sorted(numbers):
         entry = index.entries[number]
-        result = score(entry, answers)
+        value = total(entry, answers, answers.findings)
         flag = flagged.get(entry.profile.slug)
         if flag is not None:
             flag_id, flag_level = flag
-            base = result.score if result is not None else entry.profile.prior
-            why = result.why if result is not None else ()
+            base = value if value is not None else entry.profile.prior
             boost = RED_FLAG_BOOST.get(flag_level, RED_FLAG_BOOST[Level.URGENT])
-            result = Scored(entry.profile, round(base + boost, 3), why, flag_id)
-        if result is not None:
-            scored.append(result)
-    # Ties go to the more serious condition, then the more common, then the name: deterministic and safe.
-    scored.sort(key=lambda s: (-s.score, -int(s.profile.usual_level), -s.profile.prior, s.profile.slug))
+            scored.append(Scored(entry, round(base + boost, 3), flag_id, value is not None))
+        elif value is not None:
+            scored.append(Scored(entry, value, None, True))
+    scored.sort(key=lambda s: s.order)
     if not scored:
         return []
     top = scored[0].score
     weights = [math.exp(s.score - top) for s in scored]
-    total = sum(weights)
+    whole = sum(weights)
     # Only the first ten and every flagged condition are shown; the rest count only towards the shares.
     shown = [number for number, item in enumerate(scored) if number < MAX_CONDITIONS or item.red_flag]
     if len(shown) > MAX_CONDITIONS:
@@ -184,19 +224,23 @@ def rank(
     ranked = []
     for number in shown:
         item = scored[number]
-        share = weights[number] / total
+        profile = item.entry.profile
+        share = weights[number] / whole
         likelihood = "high" if share >= HIGH_SHARE else "medium" if share >= MEDIUM_SHARE else "low"
         if item.red_flag and likelihood == "low":
             likelihood = "medium"  # a fired red flag is never shown as unlikely
+        # A flagged condition that does not fit on its own has no reasons of its own: the flag is its reason.
+        why = reasons(item.entry, answers.findings) if item.fits else ()
+        if item.red_flag and not why:
+            why = ("a warning sign you reported",)
         ranked.append(
             RankedCondition(
-                slug=item.profile.slug,
-                name=item.profile.name,
-                icd10=item.profile.icd10,
+                slug=profile.slug,
+                name=profile.name,
+                icd10=profile.icd10,
                 likelihood=likelihood,
-                why=item.why
-                or (("a warning sign you reported",) if item.red_flag else ("it fits where it hurts",)),
-                url=item.profile.url,
+                why=why or ("it fits where it hurts",),
+                url=profile.url,
                 score=item.score,
                 red_flag=item.red_flag,
             )

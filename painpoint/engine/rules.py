@@ -153,8 +153,75 @@ def fire(rule: Rule, answers: Answers) -> Firing | None:
 
 def fired_rules(knowledge: Knowledge, answers: Answers) -> list[Firing]:
     """Return every rule that fires, most urgent first (ties in the order the rules are written)."""
-    firings = [firing for rule in knowledge.rules if (firing := fire(rule, answers)) is not None]
+    firings = [
+        firing
+        for rule in RuleIndex.of(knowledge.rules).candidates(answers)
+        if (firing := fire(rule, answers)) is not None
+    ]
     return sorted(firings, key=lambda firing: -firing.level)
+
+
+Need = tuple[frozenset[str], frozenset[str]]
+
+
+def necessary(expr: Expr) -> Need | None:
+    """Findings and regions at least one of which any answers that satisfy `expr` must have, or None when
+    `expr` can hold without any particular code (an age test, a `not`)."""
+    if expr.op in ("finding", "findings_any", "findings_all"):
+        return frozenset(expr.args), frozenset()
+    if expr.op in ("regions_any", "both_sides"):
+        return frozenset(), frozenset(expr.args)
+    if expr.op == "all":
+        # Any one child's need is the whole conjunction's; the one with fewest findings filters best.
+        needs = [need for child in expr.args if (need := necessary(child)) is not None]
+        return min(needs, key=lambda need: (not need[0], len(need[0]) + len(need[1])), default=None)
+    if expr.op == "any":
+        found = [necessary(child) for child in expr.args]
+        needs = [need for need in found if need is not None]
+        if not needs or len(needs) < len(found):
+            return None  # a branch that needs no particular code lets the whole `any` hold without one
+        return (
+            frozenset().union(*(need[0] for need in needs)),
+            frozenset().union(*(need[1] for need in needs)),
+        )
+    return None
+
+
+class RuleIndex:
+    """Which rules each finding or region can set off, so only those are evaluated.
+
+    A trigger that cannot hold without one of a few codes is looked at only when the visitor gave one of
+    them; the rest are always evaluated. Skipping is exact: a skipped rule could not have fired.
+    """
+
+    _cache: dict[int, RuleIndex] = {}
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        self.always: list[int] = []
+        self.by_code: dict[str, list[int]] = {}
+        for number, rule in enumerate(rules):
+            need = necessary(rule.trigger)
+            if need is None:
+                self.always.append(number)
+                continue
+            for code in need[0] | need[1]:
+                self.by_code.setdefault(code, []).append(number)
+
+    @classmethod
+    def of(cls, rules: tuple[Rule, ...]) -> RuleIndex:
+        index = cls._cache.get(id(rules))
+        if index is None or index.rules is not rules:
+            if len(cls._cache) > 32:  # knowledge is replaced rarely; keep the cache small all the same
+                cls._cache.clear()
+            index = cls._cache[id(rules)] = cls(rules)
+        return index
+
+    def candidates(self, answers: Answers) -> list[Rule]:
+        numbers = set(self.always)
+        for code in (*answers.findings, *answers.regions):
+            numbers.update(self.by_code.get(code, ()))
+        return [self.rules[number] for number in sorted(numbers)]
 
 
 def positive_findings(expr: Expr, negated: bool = False) -> tuple[set[str], set[str]]:

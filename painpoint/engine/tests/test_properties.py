@@ -13,6 +13,7 @@ from painpoint.assessment.knowledge import base_knowledge
 from painpoint.engine import assess
 from painpoint.engine.codes import FINDING_CODES, REGION_CODES, SEXES
 from painpoint.engine.model import Answers
+from painpoint.engine.rules import fire, fired_rules
 
 # A module-level object, not a fixture: Hypothesis prints a failing example's arguments, and the whole
 # knowledge base would drown the answers that matter.
@@ -57,3 +58,11 @@ def test_every_result_validates_against_the_contract_schema(answers):
     jsonschema.validate(result.to_contract(), schema)
     assert result.triage >= max((flag.level for flag in result.red_flags), default=0)
     assert result.reasons
+
+
+@settings(max_examples=1000, deadline=None)
+@given(answers=answers_strategy)
+def test_the_rule_index_skips_only_rules_that_could_not_fire(answers):
+    # The index is a shortcut: every rule evaluated one by one must give exactly the same firings.
+    every = [firing for rule in KNOWLEDGE.rules if (firing := fire(rule, answers)) is not None]
+    assert fired_rules(KNOWLEDGE, answers) == sorted(every, key=lambda firing: -firing.level)
