@@ -136,6 +136,145 @@ def _json(ref: str) -> dict[str, Any]:
     return {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
 
 
+def _errors(description: str) -> dict[str, Any]:
+    return {"description": description, "content": _json("Errors")}
+
+
+_INSTANT = {"type": "string", "format": "date-time"}
+_REF = {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}}
+BOOKING_SCHEMAS: dict[str, Any] = {
+    "Slot": {
+        "type": "object",
+        "required": ["start", "end", "local_start", "provider", "location"],
+        "properties": {
+            "start": {**_INSTANT, "description": "in UTC"},
+            "end": {**_INSTANT, "description": "in UTC"},
+            "local_start": {**_INSTANT, "description": "the same instant on the clinic's wall clock"},
+            "provider": _REF,
+            "location": _REF,
+        },
+    },
+    "Slots": {
+        "type": "object",
+        "properties": {
+            "visit_type": {"type": "string"},
+            "mode": {"type": "string", "enum": ["instant", "request"]},
+            "duration_minutes": {"type": "integer"},
+            "time_zone": {"type": "string", "description": "the clinic's IANA time zone"},
+            "slots": {"type": "array", "items": {"$ref": "#/components/schemas/Slot"}},
+        },
+    },
+    "AppointmentRequest": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["visit_type", "patient", "consent"],
+        "properties": {
+            "visit_type": {"type": "string", "description": "a visit type's slug"},
+            "start": {
+                **_INSTANT,
+                "description": "a slot's start from GET /api/v1/slots (instant visit types)",
+            },
+            "provider": {"type": "integer", "description": "optional: the first free provider otherwise"},
+            "location": {"type": "integer"},
+            "preferred_times": {
+                "type": "string",
+                "maxLength": 500,
+                "description": "for visit types booked by request: which days and times suit",
+            },
+            "patient": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["name", "phone", "email", "date_of_birth"],
+                "properties": {
+                    "name": {"type": "string", "minLength": 2, "maxLength": 120},
+                    "phone": {"type": "string"},
+                    "email": {"type": "string", "format": "email"},
+                    "date_of_birth": {"type": "string", "format": "date"},
+                },
+            },
+            "reason": {"type": "string", "maxLength": 2000},
+            "consent": {
+                "type": "boolean",
+                "const": True,
+                "description": "the patient agrees to be contacted",
+            },
+            "assessment": {
+                "$ref": "#/components/schemas/Assessment",
+                "description": "the interview's answers; the level is worked out again and gates booking",
+            },
+        },
+    },
+    "Appointment": {
+        "type": "object",
+        "required": ["id", "kind", "status", "manage_url"],
+        "properties": {
+            "id": {"type": "integer"},
+            "kind": {"type": "string", "enum": ["booking", "appointment-request"]},
+            "status": {"type": "string"},
+            "visit_type": {"type": "string"},
+            "start": _INSTANT,
+            "end": _INSTANT,
+            "local_start": _INSTANT,
+            "provider": _REF,
+            "location": _REF,
+            "triage": {"type": "string", "enum": LEVEL_ENUM},
+            "manage_url": {"type": "string", "description": "the patient's signed link to change or cancel"},
+        },
+    },
+}
+BOOKING_PATHS: dict[str, Any] = {
+    "/api/v1/slots": {
+        "get": {
+            "operationId": "listSlots",
+            "summary": "Free slots of one visit type",
+            "parameters": [
+                {"name": "visit_type", "in": "query", "required": True, "schema": {"type": "string"}},
+                {
+                    "name": "from",
+                    "in": "query",
+                    "schema": {"type": "string"},
+                    "description": "a date (the clinic's local midnight) or a date-time with offset",
+                },
+                {
+                    "name": "to",
+                    "in": "query",
+                    "schema": {"type": "string"},
+                    "description": "at most 31 days on",
+                },
+                {"name": "provider", "in": "query", "schema": {"type": "integer"}},
+            ],
+            "responses": {
+                "200": {"description": "The free slots, soonest first", "content": _json("Slots")},
+                "400": _errors("A parameter is missing or wrong"),
+                "429": _errors("Too many requests from this client"),
+            },
+        }
+    },
+    "/api/v1/appointments": {
+        "post": {
+            "operationId": "createAppointment",
+            "summary": "Book a slot, or request a visit booked by request",
+            "parameters": [
+                {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "schema": {"type": "string", "maxLength": 200},
+                    "description": "a replay returns the first answer; the key with another body gets 422",
+                }
+            ],
+            "requestBody": {"required": True, "content": _json("AppointmentRequest")},
+            "responses": {
+                "201": {"description": "Booked or requested", "content": _json("Appointment")},
+                "400": _errors("A field is missing or wrong; every problem is named"),
+                "409": _errors("The slot was taken"),
+                "422": _errors("An emergency assessment (no booking: call 911), or a reused Idempotency-Key"),
+                "429": _errors("Too many requests from this client"),
+            },
+        }
+    },
+}
+
+
 @cache
 def openapi_document() -> dict[str, Any]:
     return {
@@ -164,7 +303,8 @@ def openapi_document() -> dict[str, Any]:
                         },
                     },
                 }
-            }
+            },
+            **BOOKING_PATHS,
         },
         "components": {
             "schemas": {
@@ -172,6 +312,7 @@ def openapi_document() -> dict[str, Any]:
                 "Assessment": _assessment_schema(),
                 "Result": _result_schema(),
                 "Errors": ERRORS_SCHEMA,
+                **BOOKING_SCHEMAS,
             }
         },
     }

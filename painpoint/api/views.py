@@ -7,6 +7,7 @@ answers are assessed and forgotten. Every failure is a JSON body; none is a 500 
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from django.conf import settings
@@ -32,8 +33,31 @@ def errors(status: int, *problems: tuple[str, str], headers: dict[str, str] | No
     return response
 
 
+# The clinic's services change a few times a year; an assessment runs on every request. Each process reads
+# them at most once per this many seconds, so a change in the admin reaches the API within that time.
+SERVICES_TTL = 5.0
+_services: tuple[float, frozenset[str]] = (-SERVICES_TTL, frozenset())
+
+
 def offered_services() -> frozenset[str]:
-    """The slugs of the treatments this clinic offers: one plain query, as this runs on every assessment."""
+    """The slugs of the treatments this clinic offers, read at most once per SERVICES_TTL seconds."""
+    global _services
+    read_at, offered = _services
+    now = time.monotonic()
+    if now - read_at >= SERVICES_TTL:
+        offered = read_offered_services()
+        _services = (now, offered)
+    return offered
+
+
+def forget_offered_services(**kwargs: Any) -> None:
+    """Read the services afresh on the next assessment (connected to changes of the clinic's services)."""
+    global _services
+    _services = (-SERVICES_TTL, frozenset())
+
+
+def read_offered_services() -> frozenset[str]:
+    """The slugs of the treatments this clinic offers: one plain query."""
     offered = Clinic.offered_treatments.through._meta.db_table
     treatment = Treatment._meta.db_table
     with connection.cursor() as cursor:

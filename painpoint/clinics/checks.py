@@ -38,6 +38,14 @@ def check_production_settings(app_configs: Any = None, **kwargs: Any) -> list[Er
                 id="painpoint.E003",
             )
         )
+    if settings.PRODUCTION and not settings.BOOKING_GUARD:
+        errors.append(
+            Error(
+                "The guard against double booking is off in production mode.",
+                hint="Remove PAINPOINT_TEST_ONLY_NO_BOOKING_GUARD from the environment: it is for one test.",
+                id="painpoint.E004",
+            )
+        )
     return errors
 
 

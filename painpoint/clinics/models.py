@@ -6,6 +6,7 @@ One site serves one clinic; a host running many clinics runs one site (and datab
 from __future__ import annotations
 
 import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -16,6 +17,13 @@ HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Give the colour as # and six 
 PHONE = RegexValidator(
     r"^\+?[0-9 ()\-.]{3,25}$", "Give a phone number with digits, spaces, dashes, dots or brackets only."
 )
+
+
+def valid_time_zone(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(f"'{value}' is not a time zone name; use one like America/Chicago.") from None
 
 
 class ClinicQuerySet(models.QuerySet):
@@ -50,6 +58,21 @@ class Clinic(models.Model):
         related_name="offered_by",
         help_text="Services this clinic offers; pages and results put these first.",
     )
+    time_zone = models.CharField(
+        max_length=60,
+        default="America/New_York",
+        validators=[valid_time_zone],
+        help_text="The clinic's IANA time zone, e.g. America/Chicago. Opening hours are in this zone.",
+    )
+    booking_window_days = models.PositiveSmallIntegerField(
+        default=60, help_text="How many days ahead visitors may book."
+    )
+    minimum_notice_hours = models.PositiveSmallIntegerField(
+        default=2, help_text="The soonest a visitor may book a slot, in hours from now."
+    )
+    cancel_notice_hours = models.PositiveSmallIntegerField(
+        default=24, help_text="Visitors may cancel or move a visit online up to this many hours before it."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClinicQuerySet.as_manager()
@@ -68,6 +91,10 @@ class Clinic(models.Model):
         if self.pk is None:
             return False
         return self.offered_treatments.filter(pk=getattr(treatment, "pk", None)).exists()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
 
     @property
     def phone_href(self) -> str:

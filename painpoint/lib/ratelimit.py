@@ -7,13 +7,19 @@ own, so with N workers a client can make at most N times the limit: set the limi
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+View = Callable[..., HttpResponse]
 
 MAX_CLIENTS = 50_000  # forget the oldest clients beyond this, so memory stays bounded
 
@@ -70,3 +76,24 @@ def client_address(request: HttpRequest) -> str:
     if settings.SECURE_PROXY_SSL_HEADER and "HTTP_X_FORWARDED_FOR" in request.META:
         return request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
+
+
+def limit_posts(scope: str, setting: str, methods: tuple[str, ...] = ("POST",)) -> Callable[[View], View]:
+    """Refuse a client's submissions of a form (POSTs, or the GETs of a search form) beyond the rate in
+    `settings.<setting>`, with a plain 429 page."""
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method in methods:
+                rate = Rate.parse(getattr(settings, setting))
+                allowed, retry_after = limiter.allow(scope, client_address(request), rate)
+                if not allowed:
+                    response = render(request, "429.html", {"retry_after": retry_after}, status=429)
+                    response["Retry-After"] = str(retry_after)
+                    return response
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

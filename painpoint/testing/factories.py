@@ -23,6 +23,19 @@ def make_user(username: str = "alice", *, role: str | None = None, **kwargs: Any
     return user
 
 
+def sign_in_staff(client: Any, user: User) -> None:
+    """Sign `user` in as if they had given their password and one-time code (tests of what staff may do)."""
+    import time
+
+    from painpoint.inbox.access import SEEN_KEY, VERIFIED_KEY
+
+    client.force_login(user)
+    session = client.session
+    session[VERIFIED_KEY] = user.pk
+    session[SEEN_KEY] = time.time()
+    session.save()
+
+
 def make_clinic(**kwargs: Any) -> Clinic:
     kwargs.setdefault("name", "Test Spine Clinic")
     kwargs.setdefault("phone", "(555) 000-1234")

@@ -38,6 +38,16 @@ def test_it_puts_the_clinics_services_first(client):
     assert offered == sorted(offered, reverse=True) and offered[0] is True
 
 
+def test_a_change_to_the_clinics_services_shows_in_the_next_assessment(client):
+    from painpoint.clinics.models import Clinic
+
+    before = {t["slug"] for t in post(client, CONTRACT_EXAMPLE).json()["treatments"] if t["offered"]}
+    assert before
+    Clinic.objects.current().offered_treatments.clear()
+    after = [t["slug"] for t in post(client, CONTRACT_EXAMPLE).json()["treatments"] if t["offered"]]
+    assert after == []
+
+
 def test_it_stores_nothing(client):
     with CaptureQueriesContext(connection) as queries:
         assert post(client, CONTRACT_EXAMPLE).status_code == 200

@@ -7,6 +7,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis import checks
 from schemathesis.core.failures import FailureGroup
 
 from painpoint.api.openapi import openapi_document
@@ -43,7 +44,12 @@ def test_no_generated_request_gets_a_server_error(case, client):
     response = case.call(app=WSGIHandler(), base_url="http://testserver")
     COUNTER["requests"] += 1
     assert response.status_code < 500, response.text
+    # A booking can be schema-valid and still refused (an unknown visit type, a time already past or taken):
+    # there, only "never a server error" and a response that matches the document are asked of it.
+    booking = case.operation.path != "/api/v1/assessments"
     try:
-        case.validate_response(response)
+        case.validate_response(
+            response, excluded_checks=[checks.positive_data_acceptance] if booking else None
+        )
     except FailureGroup as failures:
         raise AssertionError(str(failures)) from None

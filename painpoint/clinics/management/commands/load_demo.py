@@ -23,6 +23,7 @@ DEMO_CLINIC = {
     "website": "",
     "primary_colour": "#1f5f8b",
     "accent_colour": "#2e7d6b",
+    "time_zone": "America/Los_Angeles",
 }
 
 DEMO_SERVICES = [
@@ -57,6 +58,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Updated the clinic profile to the demo values: {clinic.name}")
         services = list(Treatment.objects.filter(slug__in=DEMO_SERVICES))
         clinic.offered_treatments.set(services)
+        from painpoint.booking.demo import load_demo_calendar
+
+        self.stdout.write(load_demo_calendar())
         if len(services) < len(DEMO_SERVICES):
             self.stdout.write(
                 f"{len(services)} of {len(DEMO_SERVICES)} demo services found: "
