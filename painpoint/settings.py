@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "painpoint.clinics",
     "painpoint.knowledge",
     "painpoint.assessment",
+    "painpoint.booking",
+    "painpoint.outbox",
+    "painpoint.inbox",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "painpoint.inbox.access.StaffGate",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "painpoint.lib.middleware.security_headers",
@@ -153,17 +157,32 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 )
 
-# Health information never reaches a log: requests are not logged with their bodies, and the
-# django.request logger only records the path of server errors.
+# Logs carry paths, counts and error classes, never request data: paths hold no health information, error
+# reports hide every parameter, cookie and local variable (painpoint/lib/privacy.py), and the outbox logs no
+# addresses or subjects.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+DEFAULT_EXCEPTION_REPORTER_FILTER = "painpoint.lib.privacy.PrivateExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "painpoint.lib.privacy.PrivateExceptionReporter"
 
 # Requests per client and server process to POST /api/v1/assessments, e.g. "60/m"; "0" turns the limit off.
 API_RATE = env_str("PAINPOINT_API_RATE", "60/m")
+# Bookings and requests per client: a person books a few; a script trying names or filling slots is stopped.
+# Staff are signed out after this long without a request (their pages hold health information).
+STAFF_IDLE_SECONDS = env_int("PAINPOINT_STAFF_IDLE_MINUTES", 15, minimum=1) * 60
+BOOKING_RATE = env_str("PAINPOINT_BOOKING_RATE", "10/m")
+# Posts of the public forms (booking, call, contact, changing a visit) per client.
+FORM_RATE = env_str("PAINPOINT_FORM_RATE", "20/h")
+# The interview's steps (seven posts an interview, stored nowhere) and the site search, per client.
+INTERVIEW_RATE = env_str("PAINPOINT_INTERVIEW_RATE", "300/h")
+SEARCH_RATE = env_str("PAINPOINT_SEARCH_RATE", "60/m")
+# The guard against double booking (docs/locking.md). Only the race test's control run switches it off, to
+# show that the race is real; a production site refuses to start without it (painpoint.E004).
+BOOKING_GUARD = not env_bool("PAINPOINT_TEST_ONLY_NO_BOOKING_GUARD", False)
 
 SERVE_WORKERS = env_int("PAINPOINT_WORKERS", 2, minimum=1)
 # Mount the bare baseline views that bench/ scripts compare against (never needed in production).

@@ -9,7 +9,7 @@ FRONT_DESK = "Front desk"
 CLINICIAN = "Clinician"
 CLINIC_ADMIN = "Clinic admin"
 
-# app_label.codename for each role. Later apps (appointments, inbox) add theirs here.
+# app_label.codename for each role.
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     CONTENT_EDITOR: {
         f"knowledge.{action}_{model}"
@@ -28,6 +28,28 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "auth.view_group",
     },
 }
+
+CALENDAR = ("location", "provider", "visittype", "weeklyhours", "datehours", "timeoff")
+INBOX_READ = {"booking.view_request", "booking.view_appointment", "inbox.view_note", "inbox.add_note"}
+# The front desk answers the inbox: statuses, notes, booking, moving and cancelling. Clinicians read it, add
+# notes and export or print a summary for the record. Only the clinic admin reads the audit trail and runs
+# the calendar. Content editors never see patients.
+ROLE_PERMISSIONS[FRONT_DESK] |= INBOX_READ | {
+    "booking.change_request",
+    "booking.add_appointment",
+    "booking.change_appointment",
+    "booking.view_visittype",
+    "booking.view_provider",
+    "booking.view_location",
+    "outbox.view_message",
+}
+ROLE_PERMISSIONS[CLINICIAN] |= INBOX_READ | {"booking.export_request"}
+ROLE_PERMISSIONS[CLINIC_ADMIN] |= (
+    ROLE_PERMISSIONS[FRONT_DESK]
+    | ROLE_PERMISSIONS[CLINICIAN]
+    | {f"booking.{action}_{model}" for action in ("view", "add", "change", "delete") for model in CALENDAR}
+    | {"inbox.view_auditevent", "outbox.change_message"}
+)
 
 ROLES = tuple(ROLE_PERMISSIONS)
 

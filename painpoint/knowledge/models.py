@@ -11,6 +11,7 @@ import hashlib
 import json
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -90,6 +91,26 @@ class Entry(models.Model):
         self.reading_grade = readability.grade
         self.word_count = readability.words
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Hold an admin edit of the sources to the loader's rules: {title, url}, https on a trusted site."""
+        from painpoint.knowledge.parse import _check_source_url
+
+        problems = []
+        if not isinstance(self.sources, list):
+            problems.append("Give the sources as a list of {title, url}.")
+        else:
+            for number, item in enumerate(self.sources, start=1):
+                if not isinstance(item, dict) or set(item) != {"title", "url"}:
+                    problems.append(f"Source {number}: give exactly a title and a url.")
+                    continue
+                if not str(item["title"]).strip():
+                    problems.append(f"Source {number}: the title is empty.")
+                problem = _check_source_url(str(item["url"]))
+                if problem:
+                    problems.append(f"Source {number}: {problem}.")
+        if problems:
+            raise ValidationError({"sources": problems})
 
     def section_html(self, title: str) -> str:
         """Return one `## title` section of the body, rendered and sanitised, or "" when there is none."""

@@ -525,7 +525,7 @@ class _Fields:
                         f"link {target!r}: link to entries as kind:slug (condition:…, treatment:…, "
                         "article:…, region:…) and to other sites with https://",
                     )
-            if re.search(r"<\s*[a-zA-Z]", line) and not line.lstrip().startswith("    "):
+            if re.search(r"<\s*[a-zA-Z]", line) and not line.startswith("    "):
                 self.out.add(doc.shown, number, "raw HTML is not allowed in content; use Markdown")
         if sections:
             found = [title for title, _ in headings]

@@ -14,6 +14,7 @@ from painpoint.knowledge import structured
 from painpoint.knowledge.cache import cached_page
 from painpoint.knowledge.models import Article, Condition, Region, Treatment
 from painpoint.knowledge.search import search as run_search
+from painpoint.lib.ratelimit import limit_posts
 
 
 def absolute(request: HttpRequest, path: str) -> str:
@@ -177,6 +178,7 @@ def a_to_z(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@limit_posts("search", "SEARCH_RATE", methods=("GET", "HEAD"))
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     hits, suggestion = run_search(query)

@@ -7,3 +7,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Generated-request tests send thousands of requests from one client; the rate-limit test sets its own.
 API_RATE = "0"
+BOOKING_RATE = "0"
+FORM_RATE = "0"
+INTERVIEW_RATE = "0"
+SEARCH_RATE = "0"

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from painpoint.clinics.models import Clinic
 from painpoint.clinics.roles import CLINIC_ADMIN, CONTENT_EDITOR, FRONT_DESK, ROLES
 from painpoint.knowledge.models import Condition
-from painpoint.testing.factories import make_user
+from painpoint.testing.factories import make_user, sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_every_role_exists_as_a_group_after_migrate():
 
 
 def test_a_content_editor_can_edit_a_condition_but_not_the_clinic_profile(client):
-    client.force_login(make_user("erin", role=CONTENT_EDITOR))
+    sign_in_staff(client, make_user("erin", role=CONTENT_EDITOR))
     condition = Condition.objects.get(slug="tennis-elbow")
     assert client.get(f"/admin/knowledge/condition/{condition.pk}/change/").status_code == 200
     clinic = Clinic.objects.current()
@@ -29,7 +29,7 @@ def test_a_content_editor_can_edit_a_condition_but_not_the_clinic_profile(client
 
 
 def test_a_clinic_admin_can_edit_the_clinic_profile(client):
-    client.force_login(make_user("carla", role=CLINIC_ADMIN))
+    sign_in_staff(client, make_user("carla", role=CLINIC_ADMIN))
     clinic = Clinic.objects.current()
     response = client.get(f"/admin/clinics/clinic/{clinic.pk}/change/")
     assert response.status_code == 200
@@ -49,6 +49,10 @@ def test_a_clinic_admin_can_edit_the_clinic_profile(client):
         "primary_colour": "#224466",
         "accent_colour": "#336655",
         "offered_treatments": [],
+        "time_zone": "America/Chicago",
+        "booking_window_days": "60",
+        "minimum_notice_hours": "2",
+        "cancel_notice_hours": "24",
     }
     response = client.post(f"/admin/clinics/clinic/{clinic.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -58,7 +62,7 @@ def test_a_clinic_admin_can_edit_the_clinic_profile(client):
 
 
 def test_the_clinic_profile_rejects_a_colour_that_is_not_a_hex_code(client):
-    client.force_login(make_user("carla", role=CLINIC_ADMIN))
+    sign_in_staff(client, make_user("carla", role=CLINIC_ADMIN))
     clinic = Clinic.objects.current()
     data = {
         "name": "X",
@@ -77,19 +81,19 @@ def test_the_clinic_profile_rejects_a_colour_that_is_not_a_hex_code(client):
 
 
 def test_front_desk_staff_cannot_edit_content(client):
-    client.force_login(make_user("frank", role=FRONT_DESK))
+    sign_in_staff(client, make_user("frank", role=FRONT_DESK))
     condition = Condition.objects.get(slug="tennis-elbow")
     assert client.get(f"/admin/knowledge/condition/{condition.pk}/change/").status_code == 403
 
 
 def test_a_signed_in_user_with_no_role_is_turned_away_from_the_admin(client):
-    client.force_login(make_user("nobody"))
+    sign_in_staff(client, make_user("nobody"))
     response = client.get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
 def test_an_edit_in_the_admin_is_rendered_and_sanitised(client):
-    client.force_login(make_user("erin", role=CONTENT_EDITOR))
+    sign_in_staff(client, make_user("erin", role=CONTENT_EDITOR))
     condition = Condition.objects.get(slug="tennis-elbow")
     response = client.get(f"/admin/knowledge/condition/{condition.pk}/change/")
     form = response.context["adminform"].form

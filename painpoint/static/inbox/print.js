@@ -1,0 +1,6 @@
+// "Print the summary": the button is rendered hidden, since it needs JavaScript; without it the browser's own
+// Print gives the same page (inbox.css has the print layout). Show it only once it can work.
+document.querySelectorAll("[data-print]").forEach((button) => {
+  button.addEventListener("click", () => window.print());
+  button.hidden = false;
+});
