@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from painpoint.api.views import offered_services
 from painpoint.assessment import questions as q
 from painpoint.assessment.knowledge import base_knowledge, with_services
-from painpoint.assessment.steps import BY_SLUG, SESSION_KEY, STEPS, State, next_step
+from painpoint.assessment.steps import BY_SLUG, SESSION_KEY, State, next_step
 from painpoint.engine import assess
 from painpoint.engine.model import Level
 from painpoint.knowledge.models import Condition, Region
@@ -31,20 +31,20 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
     if current is None:
         raise Http404("No such step")
     state = State.load(request.session)
-    position = STEPS.index(current)
+    steps = state.steps()
+    if current not in steps:
+        # A step these answers do not need (no warning sign ticked, no injury): go on from where they are.
+        return start(request)
+    position = steps.index(current)
     # A later step needs the earlier ones: send the visitor to the first one missing.
-    missing = next((s for s in STEPS[:position] if not s.is_complete(state)), None)
+    missing = next((s for s in steps[:position] if not s.is_complete(state)), None)
     if missing is not None:
         return redirect("assessment:step", slug=missing.slug)
     form_class = current.form_class(state)
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
-            regions_before = list(state.regions)
             current.apply(state, form.cleaned_data)
-            if current.slug == "where" and state.regions != regions_before:
-                # Other regions bring other questions: ask the later steps again (answers are kept).
-                state.done = [s for s in state.done if s in ("where", "you")]
             state.save(request.session)
             following = next_step(state)
             if following is None:
@@ -54,12 +54,12 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
         form = form_class(initial=current.initial(state))
     context = {
         "step": current,
-        "steps": STEPS,
+        "steps": steps,
         "number": position + 1,
-        "total": len(STEPS),
+        "total": len(steps),
         "state": state,
         "form": form,
-        "previous": STEPS[position - 1] if position else None,
+        "previous": steps[position - 1] if position else None,
         "areas": regions_by_area() if current.slug == "where" else None,
         "selected": set(state.regions),
         "chosen_labels": chosen_labels(state),
@@ -115,6 +115,13 @@ def describe(state: State) -> list[tuple[str, str]]:
         ("Started", dict(q.DURATIONS).get(state.duration, "") + " ago"),
         ("Worst pain in the last day", f"{state.severity} out of 10"),
     ]
-    findings = [texts.get(code, code) for code in state.all_findings()]
+    # A group answered "I'm not sure which" records all its signs; say so rather than list them as told.
+    plan = state.plan()
+    unsure = [(group, items) for group, items in plan.details if group.slug in state.unsure]
+    guessed = {o.code for _, items in unsure for o in items} if "details" in state.done else set()
+    findings = [texts.get(code, code) for code in state.all_findings() if code not in guessed]
     rows.append(("What you told us", "; ".join(findings) if findings else "Nothing else"))
+    if guessed:
+        statements = "; ".join(group.statement(state.region_set, state.age) for group, _ in unsure)
+        rows.append(("Not sure which (counted as yes, to be safe)", statements))
     return rows

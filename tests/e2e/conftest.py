@@ -33,6 +33,24 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
+# The running site's environment, so a test can run `painpoint` commands against the site's own database.
+SITE_ENV: dict[str, str] = {}
+
+
+def run_on_site(*args: str, stdin: str | None = None) -> str:
+    """Run `painpoint <args>` against the browser tests' site (its database and settings); return stdout."""
+    result = subprocess.run(
+        [sys.executable, "-m", "painpoint", *args],
+        env=SITE_ENV,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -59,6 +77,8 @@ def site(tmp_path_factory) -> Iterator[str]:
         [*command, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
+    SITE_ENV.clear()
+    SITE_ENV.update(env)
     try:
         for _ in range(100):
             try:

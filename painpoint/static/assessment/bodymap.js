@@ -37,4 +37,20 @@ if (map) {
   });
   document.querySelectorAll("[data-region-checkbox]").forEach((box) => box.addEventListener("change", refresh));
   refresh();
+
+  // Phones show one large figure at a time (bodymap.css applies data-view only on narrow screens).
+  const views = map.querySelector("[data-bodymap-views]");
+  if (views) {
+    const buttons = views.querySelectorAll("[data-bodymap-view]");
+    const show = (view) => {
+      map.dataset.view = view;
+      buttons.forEach((button) => button.setAttribute("aria-pressed", String(button.dataset.bodymapView === view)));
+    };
+    buttons.forEach((button) => button.addEventListener("click", () => show(button.dataset.bodymapView)));
+    // Coming back to this step, open on the figure that holds the first region chosen.
+    const first = document.querySelector("[data-region-checkbox]:checked");
+    const front = map.querySelector(".bodymap-front");
+    show(first && !front.querySelector(`[data-bodymap-region="${first.dataset.regionCheckbox}"]`) ? "back" : "front");
+    views.hidden = false;
+  }
 }

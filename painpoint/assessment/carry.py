@@ -1,0 +1,39 @@
+"""The interview's answers and result, carried from the results page into a booking or a call request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.sessions.backends.base import SessionBase
+
+from painpoint.api.views import offered_services
+from painpoint.assessment.knowledge import base_knowledge, with_services
+from painpoint.assessment.steps import SESSION_KEY, State
+from painpoint.booking.service import Assessment
+from painpoint.engine import assess
+
+
+def carried(session: SessionBase) -> Assessment | None:
+    """The visitor's finished interview as the contract's answers and result, or None without one."""
+    state = State.load(session)
+    answers = state.answers()
+    if answers is None:
+        return None
+    result = assess(answers, with_services(base_knowledge(), offered_services())).to_contract()
+    body: dict[str, Any] = {
+        "age": answers.age,
+        "regions": sorted(answers.regions),
+        "duration_days": answers.duration_days,
+        "severity": answers.severity,
+        "findings": sorted(answers.findings),
+    }
+    if answers.sex:
+        body["sex"] = answers.sex
+    from painpoint.assessment.views import describe
+
+    return Assessment(answers=body, result=result, summary=tuple(describe(state)))
+
+
+def forget(session: SessionBase) -> None:
+    """Drop the interview from the session once it is saved with a request: it lives there now."""
+    session.pop(SESSION_KEY, None)
