@@ -171,9 +171,9 @@ DEFAULT_EXCEPTION_REPORTER = "painpoint.lib.privacy.PrivateExceptionReporter"
 
 # Requests per client and server process to POST /api/v1/assessments, e.g. "60/m"; "0" turns the limit off.
 API_RATE = env_str("PAINPOINT_API_RATE", "60/m")
-# Bookings and requests per client: a person books a few; a script trying names or filling slots is stopped.
 # Staff are signed out after this long without a request (their pages hold health information).
 STAFF_IDLE_SECONDS = env_int("PAINPOINT_STAFF_IDLE_MINUTES", 15, minimum=1) * 60
+# Bookings and requests per client: a person books a few; a script trying names or filling slots is stopped.
 BOOKING_RATE = env_str("PAINPOINT_BOOKING_RATE", "10/m")
 # Posts of the public forms (booking, call, contact, changing a visit) per client.
 FORM_RATE = env_str("PAINPOINT_FORM_RATE", "20/h")

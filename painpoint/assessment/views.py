@@ -16,6 +16,7 @@ from painpoint.engine import assess
 from painpoint.engine.model import Level
 from painpoint.knowledge.models import Condition, Region
 from painpoint.knowledge.views import regions_by_area
+from painpoint.lib.ratelimit import limit_posts
 
 
 # Every interview page holds a visitor's symptoms: never_cache sends no-store, so no cache anywhere keeps one.
@@ -26,6 +27,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@limit_posts("interview", "INTERVIEW_RATE")
 def step(request: HttpRequest, slug: str) -> HttpResponse:
     current = BY_SLUG.get(slug)
     if current is None:

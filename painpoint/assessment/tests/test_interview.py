@@ -293,3 +293,21 @@ def test_the_usual_steps_are_the_ones_every_visitor_answers():
     assert [step.slug for step in STEPS] == ["where", "you", "safety", "started", "feels", "behaves"]
     assert len(ORDER) <= 8
     assert questions.QUESTION_BUDGET == 25
+
+
+def test_the_steps_are_rate_limited_per_client_and_the_answers_so_far_are_kept(client, settings):
+    from painpoint.lib.ratelimit import limiter
+
+    settings.INTERVIEW_RATE = "2/h"
+    limiter.reset()
+    try:
+        assert client.post("/check/where/", {"regions": ["knee-left"]}).status_code == 302
+        assert client.post("/check/you/", {"age": "50"}).status_code == 302
+        refused = client.post("/check/safety/", {"codes": ["none"]})
+        assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+        # Reading a step is never refused, and what was answered is still there.
+        assert client.get("/check/safety/").status_code == 200
+        state = State.load(client.session)
+        assert state.regions == ["knee-left"] and state.age == 50
+    finally:
+        limiter.reset()
