@@ -15,7 +15,7 @@ from django import forms
 
 from painpoint.assessment import questions as q
 from painpoint.engine.model import Answers
-from painpoint.engine.validate import validate
+from painpoint.engine.validate import MAX_REGIONS, validate
 
 SESSION_KEY = "painpoint.check"
 # The interview's answers live only in this visitor's session, for an hour after the last step.
@@ -198,6 +198,16 @@ class RegionsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one place where it hurts."},
     )
+
+    def clean_regions(self) -> list[str]:
+        regions: list[str] = self.cleaned_data["regions"]
+        # The contract takes at most MAX_REGIONS; someone sore nearly everywhere is asked about widespread
+        # pain later, so the places that hurt most are enough here.
+        if len(regions) > MAX_REGIONS:
+            raise forms.ValidationError(
+                f"You chose {len(regions)} places. Choose at most {MAX_REGIONS}: the ones that hurt most."
+            )
+        return regions
 
 
 class Where(Step):

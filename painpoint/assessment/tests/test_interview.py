@@ -311,3 +311,12 @@ def test_the_steps_are_rate_limited_per_client_and_the_answers_so_far_are_kept(c
         assert state.regions == ["knee-left"] and state.age == 50
     finally:
         limiter.reset()
+
+
+def test_choosing_more_places_than_the_contract_takes_is_explained_on_the_map_step(client):
+    from painpoint.engine.codes import REGION_CODES
+
+    response = client.post("/check/where/", {"regions": sorted(REGION_CODES)})
+    assert response.status_code == 200
+    assert "You chose 49 places. Choose at most 30: the ones that hurt most." in response.content.decode()
+    assert State.load(client.session).regions == []
