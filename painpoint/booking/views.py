@@ -55,27 +55,44 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "booking/start.html", context)
 
 
-def _day_choices(found: list[Slot], clinic: Clinic) -> list[tuple[date, list[Slot]]]:
-    return by_local_day(found, clinic.zone)
-
-
-def _parse_day(value: str | None) -> date | None:
+def day_picker(
+    found: list[Slot],
+    clinic: Clinic,
+    requested_day: str | None,
+    *,
+    chosen_key: str = "",
+    slot_error: str = "",
+) -> dict[str, Any]:
+    """The context of booking/_slots.html: links to the days with free times, and the requested day's times
+    (the first day's when that day has none) grouped by provider and location, the radio groups of the form.
+    """
+    days = by_local_day(found, clinic.zone)
+    day_map = dict(days)
     try:
-        return date.fromisoformat(value) if value else None
+        chosen_day: date | None = date.fromisoformat(requested_day) if requested_day else None
     except ValueError:
-        return None
-
-
-def _slot_groups(day_slots: list[Slot], clinic: Clinic) -> list[dict[str, Any]]:
-    """The chosen day's times, grouped by provider and location: the radio groups of the form."""
+        chosen_day = None
+    if chosen_day not in day_map:
+        chosen_day = days[0][0] if days else None
     groups: dict[tuple[int, int], dict[str, Any]] = {}
-    for slot in day_slots:
+    for slot in day_map.get(chosen_day, []) if chosen_day else []:
         group = groups.setdefault(
             (slot.provider_id, slot.location_id),
             {"provider": slot.provider, "location": slot.location, "slots": []},
         )
         group["slots"].append({"key": slot.key, "label": local_time(slot.start, clinic)})
-    return list(groups.values())
+    return {
+        "days": [
+            {"day": day, "label": local_day(day), "count": len(day_slots), "iso": day.isoformat()}
+            for day, day_slots in days[:DAYS_SHOWN]
+        ],
+        "chosen_day": chosen_day,
+        "chosen_day_label": local_day(chosen_day) if chosen_day else "",
+        "groups": list(groups.values()),
+        "chosen_key": chosen_key,
+        "slot_error": slot_error,
+        "zone_name": clinic.time_zone,
+    }
 
 
 @never_cache
@@ -91,13 +108,9 @@ def visit(request: HttpRequest, slug: str) -> HttpResponse:
 
     window = Window.for_visitors(clinic, same_day=level == "urgent")
     found = free_slots(visit_type, window, clinic=clinic)
-    days = _day_choices(found, clinic)
-    chosen_day = _parse_day(request.GET.get("day") or request.POST.get("day"))
-    day_map = dict(days)
-    if chosen_day not in day_map:
-        chosen_day = days[0][0] if days else None
     form = DetailsForm(request.POST or None, initial={"token": secrets.token_urlsafe(16)})
     slot_error = ""
+    requested_day = request.GET.get("day") or request.POST.get("day")
     chosen_key = request.POST.get("slot", "")
     if request.method == "POST":
         parsed = parse_slot_key(chosen_key)
@@ -125,17 +138,8 @@ def visit(request: HttpRequest, slug: str) -> HttpResponse:
         "visit_type": visit_type,
         "assessment": assessment,
         "level": level,
-        "days": [
-            {"day": day, "label": local_day(day), "count": len(day_slots), "iso": day.isoformat()}
-            for day, day_slots in days[:DAYS_SHOWN]
-        ],
-        "chosen_day": chosen_day,
-        "chosen_day_label": local_day(chosen_day) if chosen_day else "",
-        "groups": _slot_groups(day_map.get(chosen_day, []), clinic) if chosen_day else [],
-        "chosen_key": chosen_key,
-        "slot_error": slot_error,
         "form": form,
-        "zone_name": clinic.time_zone,
+        **day_picker(found, clinic, requested_day, chosen_key=chosen_key, slot_error=slot_error),
     }
     return render(request, "booking/visit.html", context)
 
@@ -244,12 +248,8 @@ def move(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("booking:manage", token=token)
     window = Window.for_visitors(clinic)
     slots_found = free_slots(appointment.visit_type, window, clinic=clinic, ignore=appointment)
-    days = _day_choices(slots_found, clinic)
-    day_map = dict(days)
-    chosen_day = _parse_day(request.GET.get("day") or request.POST.get("day"))
-    if chosen_day not in day_map:
-        chosen_day = days[0][0] if days else None
     error = ""
+    requested_day = request.GET.get("day") or request.POST.get("day")
     chosen_key = request.POST.get("slot", "")
     if request.method == "POST":
         parsed = parse_slot_key(chosen_key)
@@ -267,17 +267,8 @@ def move(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "appointment": appointment,
         "when": notify.when(appointment.start, clinic),
-        "days": [
-            {"day": day, "label": local_day(day), "count": len(day_slots), "iso": day.isoformat()}
-            for day, day_slots in days[:DAYS_SHOWN]
-        ],
-        "chosen_day": chosen_day,
-        "chosen_day_label": local_day(chosen_day) if chosen_day else "",
-        "groups": _slot_groups(day_map.get(chosen_day, []), clinic) if chosen_day else [],
-        "chosen_key": chosen_key,
-        "slot_error": error,
         "token": token,
-        "zone_name": clinic.time_zone,
+        **day_picker(slots_found, clinic, requested_day, chosen_key=chosen_key, slot_error=error),
     }
     return render(request, "booking/move.html", context)
 

@@ -27,9 +27,9 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView
 
 from painpoint.booking import service
-from painpoint.booking.calendar import Slot, Window, by_local_day, free_slots, parse_slot_key
+from painpoint.booking.calendar import Window, free_slots, parse_slot_key
 from painpoint.booking.models import Appointment, Request, VisitType
-from painpoint.booking.views import local_day, local_time
+from painpoint.booking.views import day_picker
 from painpoint.clinics.models import Clinic
 from painpoint.inbox import fhir, summary
 from painpoint.inbox.access import staff_permission
@@ -49,7 +49,6 @@ from painpoint.outbox.api import failing_messages
 
 SEARCH_KEY = "painpoint.inbox.search"  # the name searched for, kept in the session and never in a URL
 PAGE_SIZE = 25
-DAYS_SHOWN = 14
 SLOT_KINDS = (Request.APPOINTMENT_REQUEST, Request.CALL_REQUEST)
 
 
@@ -243,28 +242,6 @@ def cancel_appointment(request: HttpRequest, pk: int, appointment_pk: int) -> Ht
     return redirect("inbox:request", pk=found.pk)
 
 
-def _slot_groups(day_slots: list[Slot], clinic: Clinic) -> list[dict[str, Any]]:
-    """One day's free times, grouped by provider and location: the radio groups of the form."""
-    groups: dict[tuple[int, int], dict[str, Any]] = {}
-    for slot in day_slots:
-        group = groups.setdefault(
-            (slot.provider_id, slot.location_id),
-            {"provider": slot.provider, "location": slot.location, "slots": []},
-        )
-        group["slots"].append({"key": slot.key, "label": local_time(slot.start, clinic)})
-    return list(groups.values())
-
-
-def _chosen_day(value: str | None, days: dict[date, list[Slot]]) -> date | None:
-    try:
-        day = date.fromisoformat(value) if value else None
-    except ValueError:
-        day = None
-    if day in days:
-        return day
-    return next(iter(days), None)
-
-
 @staff_permission("booking.view_request", "booking.change_appointment")
 def give_slot(request: HttpRequest, pk: int) -> HttpResponse:
     """Give an appointment or call request a free time: browse by visit and day (GET), confirm (POST)."""
@@ -281,10 +258,7 @@ def give_slot(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     # Staff may give any free time from now on: the visitors' minimum notice does not bind the front desk.
     window = Window(now, now + timedelta(days=clinic.booking_window_days))
-    days = (
-        dict(by_local_day(free_slots(visit_type, window, clinic=clinic), clinic.zone)) if visit_type else {}
-    )
-    chosen_day = _chosen_day(data.get("day"), days)
+    found_slots = free_slots(visit_type, window, clinic=clinic) if visit_type else []
     error = ""
     chosen_key = request.POST.get("slot", "")
     if request.method == "POST" and visit_type is not None:
@@ -311,16 +285,7 @@ def give_slot(request: HttpRequest, pk: int) -> HttpResponse:
         "entry": found,
         "chooser": chooser,
         "visit_type": visit_type,
-        "days": [
-            {"day": day, "label": local_day(day), "count": len(day_slots), "iso": day.isoformat()}
-            for day, day_slots in list(days.items())[:DAYS_SHOWN]
-        ],
-        "chosen_day": chosen_day,
-        "chosen_day_label": local_day(chosen_day) if chosen_day else "",
-        "groups": _slot_groups(days.get(chosen_day, []), clinic) if chosen_day else [],
-        "chosen_key": chosen_key,
-        "slot_error": error,
-        "zone_name": clinic.time_zone,
+        **day_picker(found_slots, clinic, data.get("day"), chosen_key=chosen_key, slot_error=error),
     }
     audit(request.user, AuditEvent.VIEW, found, "give a slot")
     return render(request, "inbox/give_slot.html", context, status=409 if error else 200)
