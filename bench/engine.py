@@ -138,16 +138,7 @@ def http(seconds: int, connections: int) -> None:
     # same body twice in a row, as with real visitors.
     bodies = []
     for answers in random_answers(random.Random(3), 200):
-        body = {
-            "age": answers.age,
-            "regions": sorted(answers.regions),
-            "duration_days": answers.duration_days,
-            "severity": answers.severity,
-            "findings": sorted(answers.findings),
-        }
-        if answers.sex:
-            body["sex"] = answers.sex
-        bodies.append(json.dumps(body))
+        bodies.append(json.dumps(answers.to_contract()))
     script = Path(tempfile.mkdtemp()) / "post.lua"
     script.write_text(
         'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nbodies = {'

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.sessions.backends.base import SessionBase
 
 from painpoint.api.views import offered_services
@@ -20,18 +18,9 @@ def carried(session: SessionBase) -> Assessment | None:
     if answers is None:
         return None
     result = assess(answers, with_services(base_knowledge(), offered_services())).to_contract()
-    body: dict[str, Any] = {
-        "age": answers.age,
-        "regions": sorted(answers.regions),
-        "duration_days": answers.duration_days,
-        "severity": answers.severity,
-        "findings": sorted(answers.findings),
-    }
-    if answers.sex:
-        body["sex"] = answers.sex
     from painpoint.assessment.views import describe
 
-    return Assessment(answers=body, result=result, summary=tuple(describe(state)))
+    return Assessment(answers=answers.to_contract(), result=result, summary=tuple(describe(state)))
 
 
 def forget(session: SessionBase) -> None:

@@ -46,6 +46,19 @@ class Answers:
     findings: frozenset[str] = frozenset()
     sex: str | None = None
 
+    def to_contract(self) -> dict[str, Any]:
+        """The request body the contract defines for these answers (sets as sorted lists, no empty sex)."""
+        body: dict[str, Any] = {
+            "age": self.age,
+            "regions": sorted(self.regions),
+            "duration_days": self.duration_days,
+            "severity": self.severity,
+            "findings": sorted(self.findings),
+        }
+        if self.sex:
+            body["sex"] = self.sex
+        return body
+
 
 # --- Rules ------------------------------------------------------------------------------------------------
 
