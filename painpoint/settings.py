@@ -84,7 +84,8 @@ TEMPLATES = [
 # write lock when it begins (BEGIN IMMEDIATE) instead of failing with "database is locked" halfway through.
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 _default_db = f"sqlite:///{DATA_DIR / 'painpoint.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)}
+# An empty DATABASE_URL (as `DATABASE_URL= scripts/test` leaves it) means the default, as an unset one does.
+DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL") or _default_db, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers carry on while one process writes; it is stored in the file, so setting it on each
     # (persistent) connection costs nothing after the first.

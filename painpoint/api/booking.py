@@ -74,6 +74,26 @@ def _instant(value: Any, path: str, zone: Any, problems: list[tuple[str, str]]) 
     return moment.astimezone(UTC)
 
 
+def _nul_characters(value: Any, path: str = "") -> list[tuple[str, str]]:
+    """A problem for every string (object keys too) holding a NUL character: no text a person types has one,
+    and PostgreSQL refuses them in text and JSON, so they are turned away here, not as a server error."""
+    message = "must not contain a NUL (\\u0000) character"
+    if isinstance(value, str):
+        return [(path, message)] if "\x00" in value else []
+    found: list[tuple[str, str]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            shown = key.replace("\x00", "\\u0000")
+            where = f"{path}.{shown}" if path else shown
+            if "\x00" in key:
+                found.append((where, message))
+            found += _nul_characters(item, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _nul_characters(item, f"{path}[{index}]")
+    return found
+
+
 def _visit_type(slug: Any, problems: list[tuple[str, str]]) -> VisitType | None:
     if not isinstance(slug, str) or not slug:
         problems.append(("visit_type", "give the slug of a visit type"))
@@ -92,6 +112,9 @@ def slots(request: HttpRequest) -> HttpResponse:
     refused = _limited(request, "api.slots", settings.API_RATE)
     if refused:
         return refused
+    nul = [problem for name, value in request.GET.items() for problem in _nul_characters(value, name)]
+    if nul:
+        return errors(400, *nul)
     clinic = Clinic.objects.current()
     problems: list[tuple[str, str]] = []
     visit_type = _visit_type(request.GET.get("visit_type"), problems)
@@ -235,6 +258,9 @@ def appointments(request: HttpRequest) -> HttpResponse:
         return errors(400, ("", "the body is not valid JSON"))
     if not isinstance(raw, dict):
         return errors(400, ("", "the body must be a JSON object"))
+    nul = _nul_characters(raw)
+    if nul:
+        return errors(400, *nul)
     key = request.headers.get("Idempotency-Key")
     if key is not None and not (1 <= len(key) <= 200):
         return errors(400, ("Idempotency-Key", "give a key of 1 to 200 characters"))

@@ -68,6 +68,7 @@ def test_slots_between_two_dates_stay_between_them(client):
         ("visit_type=new-patient&from=2026-12-09&to=2026-12-01", "to", "after 'from'"),
         ("visit_type=new-patient&from=2026-12-01&to=2027-03-01", "to", "at most 31 days"),
         ("visit_type=new-patient&provider=x", "provider", "whole number"),
+        ("visit_type=new%00patient", "visit_type", "NUL"),
     ],
 )
 def test_a_bad_slot_query_gets_a_400_naming_the_parameter(client, query, path, words):
@@ -201,3 +202,17 @@ def test_the_openapi_document_describes_the_booking_endpoints(client):
     assert {"/api/v1/slots", "/api/v1/appointments"} <= set(document["paths"])
     post_op = document["paths"]["/api/v1/appointments"]["post"]
     assert any(p["name"] == "Idempotency-Key" for p in post_op["parameters"])
+
+
+def test_a_nul_character_anywhere_in_a_booking_is_named_in_a_400_and_nothing_is_saved(client):
+    slot = a_slot(client)
+    patient = {**body_for(slot)["patient"], "name": "Ann\x00Example"}
+    body = body_for(slot, visit_type="new\x00patient", patient=patient, **{"odd\x00key": 1})
+    response = post(client, body, key="nul-1")
+    assert response.status_code == 400
+    assert {error["path"] for error in response.json()["errors"]} == {
+        "visit_type",
+        "patient.name",
+        "odd\\u0000key",
+    }
+    assert Request.objects.count() == 0
