@@ -6,9 +6,13 @@ entry, so every view of it is audited and every change goes through the booking 
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from painpoint.booking.models import (
+    Appointment,
     DateHours,
     Location,
     Provider,
@@ -50,3 +54,26 @@ class VisitTypeAdmin(admin.ModelAdmin):
 @admin.register(TimeOff)
 class TimeOffAdmin(admin.ModelAdmin):
     list_display = ["__str__", "reason"]
+
+    def save_model(self, request: HttpRequest, obj: TimeOff, form: object, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # Time off closes the calendar from now on, but visits already booked in it stay booked: say which,
+        # so whoever adds it moves them (by request number only: the admin shows no patient details).
+        clashes = Appointment.objects.filter(status=Appointment.BOOKED, start__lt=obj.end, end__gt=obj.start)
+        if obj.provider_id is not None:
+            clashes = clashes.filter(provider_id=obj.provider_id)
+        if clashes:
+            links = format_html_join(
+                ", ",
+                '<a href="{}">#{}</a>',
+                ((reverse("inbox:request", args=[a.request_id]), a.request_id) for a in clashes),
+            )
+            messages.warning(
+                request,
+                format_html(
+                    "{} booked visit(s) fall in this time off and are still booked: {}. "
+                    "Move or cancel them from the inbox.",
+                    len(clashes),
+                    links,
+                ),
+            )

@@ -301,3 +301,28 @@ def test_slots_start_on_the_wall_clock_across_the_autumn_change(db):
     assert firsts[date(2026, 10, 30)].utcoffset() - firsts[date(2026, 11, 2)].utcoffset() == timedelta(
         hours=1
     )
+
+
+def test_time_off_added_over_a_booked_visit_warns_with_a_link_to_its_request(client, new_patient, first_slot):
+    from painpoint.clinics.roles import CLINIC_ADMIN
+    from painpoint.testing.factories import make_user, sign_in_staff
+
+    made = book(first_slot, new_patient)
+    sign_in_staff(client, make_user("owner", role=CLINIC_ADMIN))
+    local = first_slot.start.astimezone(Clinic.objects.current().zone)
+    form = {
+        "provider": first_slot.provider_id,
+        "start_0": local.strftime("%Y-%m-%d"),
+        "start_1": "00:00:00",
+        "end_0": (local + timedelta(days=1)).strftime("%Y-%m-%d"),
+        "end_1": "00:00:00",
+        "reason": "Course",
+    }
+    response = client.post("/admin/booking/timeoff/add/", form, follow=True)
+    assert response.status_code == 200 and TimeOff.objects.filter(reason="Course").exists()
+    html = response.content.decode()
+    assert "1 booked visit(s) fall in this time off and are still booked" in html
+    assert f'href="/staff/requests/{made.pk}/"' in html
+    assert "Ann Example" not in html
+    # The visit itself is untouched: moving it is a decision for a person.
+    assert made.appointments.get().status == Appointment.BOOKED
