@@ -103,3 +103,22 @@ def test_worker_exits_cleanly_on_keyboard_interrupt(monkeypatch):
 
     assert output.splitlines()[-1] == "Outbox worker stopped"
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_worker_deletes_expired_sessions_and_keeps_live_ones():
+    from datetime import timedelta
+
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    expired, live = SessionStore(), SessionStore()
+    expired["painpoint.check"] = {"regions": ["knee-left"]}
+    live["painpoint.check"] = {"regions": ["neck-back"]}
+    expired.create()
+    live.create()
+    Session.objects.filter(session_key=expired.session_key).update(expire_date=timezone.now() - timedelta(1))
+
+    run_worker("--once")
+
+    assert set(Session.objects.values_list("session_key", flat=True)) == {live.session_key}
