@@ -269,6 +269,18 @@ HISTORY = (
 OPTIONS = {option.code: option for group in (SAFETY, BEHAVIOUR, OTHER, HISTORY) for option in group}
 
 
+def option_texts() -> dict[str, str]:
+    """Each finding code the interview can record, in the words it asks it."""
+    texts = {
+        option.code: option.text
+        for group in (SAFETY, QUALITY, SPREAD, BEHAVIOUR, OTHER, HISTORY)
+        for option in group
+    }
+    texts.update(dict(ONSET))
+    texts.update(dict(COURSE))
+    return texts
+
+
 @dataclass(frozen=True)
 class Part:
     """A few words of a group's statement, naming some of its warning signs.

@@ -107,10 +107,7 @@ def chosen_labels(state: State) -> list[str]:
 def describe(state: State) -> list[tuple[str, str]]:
     """The answers in plain words, for the results and the printed summary."""
     labels = dict(Region.objects.values_list("code", "label"))
-    groups = (q.SAFETY, q.QUALITY, q.SPREAD, q.BEHAVIOUR, q.OTHER, q.HISTORY)
-    texts = {option.code: option.text for group in groups for option in group}
-    texts.update(dict(q.ONSET))
-    texts.update(dict(q.COURSE))
+    texts = q.option_texts()
     rows = [
         ("Where it hurts", ", ".join(labels.get(code, code) for code in state.regions)),
         ("Age", str(state.age)),

@@ -14,7 +14,6 @@ from painpoint.assessment import questions as q
 from painpoint.engine.codes import FINDING_GROUPS
 from painpoint.knowledge.models import Region
 
-LEVELS = ("self-care", "appointment", "urgent", "emergency")
 LEVEL_NAMES = {
     "emergency": "Emergency",
     "urgent": "Urgent",
@@ -30,10 +29,7 @@ def finding_texts() -> dict[str, str]:
     texts = {
         code: text[0].upper() + text[1:] for group in FINDING_GROUPS.values() for code, text in group.items()
     }
-    for group in (q.SAFETY, q.QUALITY, q.SPREAD, q.BEHAVIOUR, q.OTHER, q.HISTORY):
-        texts.update({option.code: option.text for option in group})
-    texts.update(dict(q.ONSET))
-    texts.update(dict(q.COURSE))
+    texts.update(q.option_texts())
     return texts
 
 
