@@ -41,7 +41,7 @@ from django.utils import timezone
 from painpoint.booking.models import Appointment, Request
 from painpoint.booking.notify import site_url
 from painpoint.clinics.models import Clinic
-from painpoint.inbox.summary import build, finding_texts
+from painpoint.inbox.summary import PainSummary, build
 
 if TYPE_CHECKING:
     from fhir.resources.R4B.bundle import Bundle
@@ -93,9 +93,8 @@ def patient(request: Request) -> dict[str, Any]:
     return resource
 
 
-def reasons(request: Request) -> list[dict[str, Any]]:
+def reasons(summary: PainSummary | None) -> list[dict[str, Any]]:
     """The triage level and the likely conditions, as Appointment.reasonCode."""
-    summary = build(request.assessment)
     if summary is None or not summary.level:
         return []
     text = f"Triage level from the online pain guide: {summary.level_name}"
@@ -116,7 +115,11 @@ def reasons(request: Request) -> list[dict[str, Any]]:
 
 
 def appointment(
-    request: Request, booked: Appointment | None, patient_url: str, clinic: Clinic
+    request: Request,
+    booked: Appointment | None,
+    patient_url: str,
+    clinic: Clinic,
+    summary: PainSummary | None,
 ) -> dict[str, Any]:
     resource: dict[str, Any] = {
         "resourceType": "Appointment",
@@ -133,7 +136,7 @@ def appointment(
         resource["serviceType"] = [{"text": visit_type.name}]
         resource["description"] = visit_type.name
         resource["minutesDuration"] = visit_type.duration_minutes
-    reason_codes = reasons(request)
+    reason_codes = reasons(summary)
     if reason_codes:
         resource["reasonCode"] = reason_codes
     if booked is not None:
@@ -165,10 +168,10 @@ def appointment(
     return resource
 
 
-def questionnaire_response(request: Request, patient_url: str, clinic: Clinic) -> dict[str, Any] | None:
-    assessment = request.assessment or {}
-    answers = assessment.get("answers")
-    summary = build(assessment)
+def questionnaire_response(
+    request: Request, patient_url: str, clinic: Clinic, summary: PainSummary | None
+) -> dict[str, Any] | None:
+    answers = (request.assessment or {}).get("answers")
     if not isinstance(answers, dict) or summary is None:
         return None
     items: list[dict[str, Any]] = []
@@ -207,7 +210,6 @@ def questionnaire_response(request: Request, patient_url: str, clinic: Clinic) -
             }
         )
     if summary.findings:
-        texts = finding_texts()
         items.append(
             {
                 "linkId": "findings",
@@ -215,10 +217,10 @@ def questionnaire_response(request: Request, patient_url: str, clinic: Clinic) -
                 "item": [
                     {
                         "linkId": f"findings.{code}",
-                        "text": texts.get(code, code),
+                        "text": text,
                         "answer": [{"valueBoolean": True}],
                     }
-                    for code, _ in summary.findings
+                    for code, text in summary.findings
                 ],
             }
         )
@@ -237,6 +239,7 @@ def bundle(request: Request, now: datetime | None = None) -> dict[str, Any]:
     """Return the request as a FHIR R4B Bundle (type collection), as plain JSON-ready dicts."""
     clinic = Clinic.objects.current()
     patient_url = _uuid(request, "patient")
+    summary = build(request.assessment)  # once: each Appointment and the QuestionnaireResponse read it
     entries = [{"fullUrl": patient_url, "resource": patient(request)}]
     booked = list(request.appointments.select_related("visit_type", "provider", "location").order_by("start"))
     if booked:
@@ -244,17 +247,17 @@ def bundle(request: Request, now: datetime | None = None) -> dict[str, Any]:
             entries.append(
                 {
                     "fullUrl": _uuid(request, f"appointment-{row.pk}"),
-                    "resource": appointment(request, row, patient_url, clinic),
+                    "resource": appointment(request, row, patient_url, clinic, summary),
                 }
             )
     elif request.kind == Request.APPOINTMENT_REQUEST:
         entries.append(
             {
                 "fullUrl": _uuid(request, "appointment"),
-                "resource": appointment(request, None, patient_url, clinic),
+                "resource": appointment(request, None, patient_url, clinic, summary),
             }
         )
-    answers = questionnaire_response(request, patient_url, clinic)
+    answers = questionnaire_response(request, patient_url, clinic, summary)
     if answers is not None:
         entries.append({"fullUrl": _uuid(request, "assessment"), "resource": answers})
     return {

@@ -16,15 +16,9 @@ from django.utils import timezone
 from painpoint.booking.models import Appointment, Provider, Request, VisitType
 from painpoint.booking.slots import local_day_bounds
 from painpoint.inbox.models import AuditEvent
+from painpoint.inbox.summary import LEVEL_NAMES
 
-TRIAGE_CHOICES = [
-    ("", "Any level"),
-    ("emergency", "Emergency"),
-    ("urgent", "Urgent"),
-    ("appointment", "Appointment"),
-    ("self-care", "Self-care"),
-    ("none", "No assessment"),
-]
+TRIAGE_CHOICES = [("", "Any level"), *LEVEL_NAMES.items(), ("none", "No assessment")]
 
 # The workflow: new → contacted → booked → attended / cancelled / no-show. "Booked" is reached only by giving
 # the request a slot (booking.service.confirm), and a booked appointment is cancelled through the calendar
@@ -83,11 +77,14 @@ class FilterForm(forms.Form):
             requests = requests.filter(status=data["status"])
         if data.get("kind"):
             requests = requests.filter(kind=data["kind"])
+        # Only these two join the appointments, where a request with several would be listed more than once.
         if data.get("visit_type"):
             visit_type = data["visit_type"]
-            requests = requests.filter(Q(visit_type=visit_type) | Q(appointments__visit_type=visit_type))
+            requests = requests.filter(
+                Q(visit_type=visit_type) | Q(appointments__visit_type=visit_type)
+            ).distinct()
         if data.get("provider"):
-            requests = requests.filter(appointments__provider=data["provider"])
+            requests = requests.filter(appointments__provider=data["provider"]).distinct()
         if data.get("triage") == "none":
             requests = requests.filter(triage="")
         elif data.get("triage"):
@@ -98,7 +95,7 @@ class FilterForm(forms.Form):
             requests = requests.filter(
                 created_at__lt=_local_midnight(data["created_to"] + timedelta(days=1), zone)
             )
-        return requests.distinct()
+        return requests
 
     def query(self) -> str:
         """The valid filters as a query string, rebuilt from the cleaned values (never copied from input)."""

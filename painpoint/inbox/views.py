@@ -42,7 +42,6 @@ from painpoint.inbox.forms import (
     StatusForm,
     VisitTypeForm,
     filters_from,
-    next_statuses,
 )
 from painpoint.inbox.models import AuditEvent, Note, audit
 from painpoint.outbox.api import failing_messages
@@ -143,7 +142,6 @@ def _entry(
     request: HttpRequest, found: Request, status: int = 200, detail: str = "", **forms: Any
 ) -> HttpResponse:
     """Show a request's entry (with any forms that came back with errors) and record that it was seen."""
-    clinic = Clinic.objects.current()
     appointments = list(
         found.appointments.select_related("visit_type", "provider", "location").order_by("start")
     )
@@ -156,12 +154,11 @@ def _entry(
         "appointments": appointments,
         "notes": notes,
         "can_give_slot": can_give_slot(found),
-        "has_next_status": bool(next_statuses(found)),
+        "has_next_status": bool(forms["status_form"].fields["status"].choices),
         "cancel_form": forms.pop("cancel_form", None) or CancelForm(),
         "cancel_for": forms.pop("cancel_for", None),
         "cancel_error": forms.pop("cancel_error", ""),
         "age": _age(found.date_of_birth),
-        "zone_name": clinic.time_zone,
         **forms,
     }
     audit(request.user, AuditEvent.VIEW, found, detail)
@@ -258,7 +255,6 @@ def give_slot(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     # Staff may give any free time from now on: the visitors' minimum notice does not bind the front desk.
     window = Window(now, now + timedelta(days=clinic.booking_window_days))
-    found_slots = free_slots(visit_type, window, clinic=clinic) if visit_type else []
     error = ""
     chosen_key = request.POST.get("slot", "")
     if request.method == "POST" and visit_type is not None:
@@ -281,6 +277,8 @@ def give_slot(request: HttpRequest, pk: int) -> HttpResponse:
                 audit(request.user, AuditEvent.CHANGE, found, f"appointment #{booked.pk} booked")
                 messages.success(request, "The appointment is booked, and the patient will get an email.")
                 return redirect("inbox:request", pk=found.pk)
+    # Listed only now: a confirmed time redirects, and a refused one is no longer offered.
+    found_slots = free_slots(visit_type, window, clinic=clinic) if visit_type else []
     context = {
         "entry": found,
         "chooser": chooser,
