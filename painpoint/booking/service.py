@@ -359,9 +359,14 @@ def move(
         return appointment
 
 
+def too_late_to_change(appointment: Appointment, clinic: Clinic, now: datetime) -> bool:
+    """Whether the visit is too near for the visitor to move or cancel it online (the clinic's notice)."""
+    return appointment.start - now < timedelta(hours=clinic.cancel_notice_hours)
+
+
 def check_change_allowed(appointment: Appointment, clinic: Clinic, now: datetime) -> None:
     hours = clinic.cancel_notice_hours
-    if appointment.start - now < timedelta(hours=hours):
+    if too_late_to_change(appointment, clinic, now):
         raise BookingError(
             "start",
             f"Visits can be changed online up to {hours} hours before. Please call us at {clinic.phone}.",

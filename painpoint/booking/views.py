@@ -8,7 +8,7 @@ details are never cached.
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
@@ -106,8 +106,6 @@ def visit(request: HttpRequest, slug: str) -> HttpResponse:
     if not visit_type.instant:
         return _request_visit(request, visit_type, clinic, assessment, level)
 
-    window = Window.for_visitors(clinic, same_day=level == "urgent")
-    found = free_slots(visit_type, window, clinic=clinic)
     form = DetailsForm(request.POST or None, initial={"token": secrets.token_urlsafe(16)})
     slot_error = ""
     requested_day = request.GET.get("day") or request.POST.get("day")
@@ -134,6 +132,9 @@ def visit(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 forget(request.session)
                 return redirect(reverse("booking:manage", args=[notify.manage_token(booked)]) + "?booked=1")
+    # Listed only now: a booked time redirects, and a refused one is no longer offered.
+    window = Window.for_visitors(clinic, same_day=level == "urgent")
+    found = free_slots(visit_type, window, clinic=clinic)
     context = {
         "visit_type": visit_type,
         "assessment": assessment,
@@ -220,12 +221,10 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, "Your appointment is cancelled. We have sent you an email.")
             return redirect("booking:manage", token=token)
-    if appointment is not None:
-        appointment.refresh_from_db()
     changeable = (
         appointment is not None
         and appointment.status == Appointment.BOOKED
-        and appointment.start - timezone.now() >= timedelta(hours=clinic.cancel_notice_hours)
+        and not service.too_late_to_change(appointment, clinic, timezone.now())
     )
     context = {
         "found": found,
@@ -246,8 +245,6 @@ def move(request: HttpRequest, token: str) -> HttpResponse:
     _, appointment = _appointment_for(token)
     if appointment is None or appointment.status != Appointment.BOOKED:
         return redirect("booking:manage", token=token)
-    window = Window.for_visitors(clinic)
-    slots_found = free_slots(appointment.visit_type, window, clinic=clinic, ignore=appointment)
     error = ""
     requested_day = request.GET.get("day") or request.POST.get("day")
     chosen_key = request.POST.get("slot", "")
@@ -264,6 +261,8 @@ def move(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 messages.success(request, "Your appointment is moved. We have sent you a new invitation.")
                 return redirect("booking:manage", token=token)
+    window = Window.for_visitors(clinic)
+    slots_found = free_slots(appointment.visit_type, window, clinic=clinic, ignore=appointment)
     context = {
         "appointment": appointment,
         "when": notify.when(appointment.start, clinic),
