@@ -21,7 +21,7 @@ from painpoint.api.views import errors, offered_services
 from painpoint.assessment.knowledge import base_knowledge, with_services
 from painpoint.booking import notify, service
 from painpoint.booking.calendar import Window, free_slots
-from painpoint.booking.models import Appointment, Request, VisitType
+from painpoint.booking.models import Request, VisitType
 from painpoint.clinics.models import PHONE, Clinic
 from painpoint.engine import assess
 from painpoint.engine.validate import validate
@@ -298,12 +298,11 @@ def appointments(request: HttpRequest) -> HttpResponse:
     try:
         if visit_type.instant:
             assert start is not None
-            provider_id, location_id = _choose(visit_type, start, raw, clinic)
             made, fresh = service.book(
                 visit_type=visit_type,
                 start=start,
-                provider_id=provider_id,
-                location_id=location_id,
+                provider_id=raw.get("provider"),  # None: the first free one at that time
+                location_id=raw.get("location"),
                 patient=patient,
                 assessment=assessment,
                 idempotency_key=key and "api:" + key,
@@ -331,24 +330,3 @@ def appointments(request: HttpRequest) -> HttpResponse:
     if not fresh:
         response["Idempotent-Replayed"] = "true"
     return response
-
-
-def _choose(visit_type: VisitType, start: datetime, raw: dict[str, Any], clinic: Clinic) -> tuple[int, int]:
-    """The provider and location asked for, or the first free one at that time."""
-    if isinstance(raw.get("provider"), int) and isinstance(raw.get("location"), int):
-        return raw["provider"], raw["location"]
-    window = Window(start, start + timedelta(minutes=1))
-    for slot in free_slots(visit_type, window, provider_id=raw.get("provider"), clinic=clinic):
-        if slot.start == start and raw.get("location") in (None, slot.location_id):
-            return slot.provider_id, slot.location_id
-    busy = Appointment.objects.filter(
-        provider__in=visit_type.providers.all(),
-        status=Appointment.BOOKED,
-        start__lt=start + visit_type.duration,
-        end__gt=start,
-    )
-    if busy.exists():
-        raise service.SlotTaken
-    raise service.BookingError(
-        "start", "that time is not open for this visit; choose one of the listed slots"
-    )

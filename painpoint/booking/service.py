@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from painpoint.booking import notify
-from painpoint.booking.calendar import Window, free_slots
+from painpoint.booking.calendar import Slot, Window, free_slots
 from painpoint.booking.models import (
     Appointment,
     CalendarUnit,
@@ -144,12 +144,14 @@ def _lock_provider(provider_id: int) -> None:
 def _check_free(
     visit_type: VisitType,
     start: datetime,
-    provider_id: int,
-    location_id: int,
+    provider_id: int | None,
+    location_id: int | None,
     window: Window,
     clinic: Clinic,
     ignore: Appointment | None = None,
-) -> None:
+) -> Slot:
+    """The free slot at `start` (with this provider and location, or the first free one when not given),
+    or a BookingError that says why there is none."""
     if not on_grid(start):
         raise BookingError("start", "That is not one of the offered times.")
     if start < window.start:
@@ -164,36 +166,42 @@ def _check_free(
         ignore=ignore,
         clinic=clinic,
     )
-    if not any(slot.start == start for slot in offered):
-        # Taken, or never open: say which, as the visitor can then do something different.
-        booked = Appointment.objects.filter(
-            provider_id=provider_id,
-            status=Appointment.BOOKED,
-            start__lt=start + visit_type.duration,
-            end__gt=start,
-        )
-        if ignore is not None:
-            booked = booked.exclude(pk=ignore.pk)
-        if booked.exists():
-            raise SlotTaken
-        raise BookingError(
-            "start", "That time is not open for this visit; please choose one of the offered times."
-        )
+    for slot in offered:
+        if slot.start == start:
+            return slot
+    # Taken, or never open: say which, as the visitor can then do something different.
+    providers = [provider_id] if provider_id is not None else visit_type.providers.all()
+    booked = Appointment.objects.filter(
+        provider__in=providers,
+        status=Appointment.BOOKED,
+        start__lt=start + visit_type.duration,
+        end__gt=start,
+    )
+    if ignore is not None:
+        booked = booked.exclude(pk=ignore.pk)
+    if booked.exists():
+        raise SlotTaken
+    raise BookingError(
+        "start", "That time is not open for this visit; please choose one of the offered times."
+    )
 
 
 def book(
     *,
     visit_type: VisitType,
     start: datetime,
-    provider_id: int,
-    location_id: int,
+    provider_id: int | None,
+    location_id: int | None,
     patient: Patient,
     assessment: Assessment | None = None,
     idempotency_key: str | None = None,
     body: Any = None,
     now: datetime | None = None,
 ) -> tuple[Request, bool]:
-    """Book a free slot at once. Returns the request and whether it was made now (False for a replay)."""
+    """Book a free slot at once. Returns the request and whether it was made now (False for a replay).
+
+    Without a provider or a location, the first free one at `start` is taken (after a replay is answered:
+    the time a replay asks for is, of course, no longer free)."""
     if not visit_type.active or not visit_type.instant:
         raise BookingError(
             "visit_type", "This visit is booked by request: send your preferred times instead."
@@ -208,6 +216,9 @@ def book(
             replayed = _replay(idempotency_key, body_fingerprint)
             if replayed is not None:
                 return replayed, False
+            if provider_id is None or location_id is None:
+                chosen = _check_free(visit_type, start, provider_id, location_id, window, clinic)
+                provider_id, location_id = chosen.provider_id, chosen.location_id
             _lock_provider(provider_id)
             # A twin of this submission may have held the lock and committed while this one waited.
             replayed = _replay(idempotency_key, body_fingerprint)

@@ -121,6 +121,19 @@ def test_without_a_provider_the_first_free_one_is_chosen(client):
     assert response.json()["start"] == slot["start"]
 
 
+def test_a_replay_without_a_provider_returns_the_first_booking_even_when_no_provider_is_free(client):
+    slot = a_slot(client)
+    body = body_for(slot)
+    del body["provider"], body["location"]
+    first = post(client, body, key="any-provider")
+    # Both providers busy at that time: a fresh booking would be refused, but a replay is not a new one.
+    post(client, body)
+    again = post(client, body, key="any-provider")
+    assert first.status_code == 201 and again.status_code == 201, again.content
+    assert again["Idempotent-Replayed"] == "true" and again.json()["id"] == first.json()["id"]
+    assert post(client, body).status_code == 409
+
+
 def test_every_bad_field_is_named_in_one_400(client):
     slot = a_slot(client)
     body = body_for(
