@@ -67,7 +67,6 @@ LATER_PAGES = [
     ("4 when it started", "/check/started/"),
     ("5 how it feels", "/check/feels/"),
     ("6 what changes it", "/check/behaves/"),
-    ("7 anything else", "/check/more/"),
     ("results", "/check/results/"),
 ]
 METRICS = [
@@ -157,8 +156,6 @@ def answer_every_step(page: Page, regions: list[str], age: str) -> None:
     page.check('input[name=quality][value="quality-aching"]')
     page.click(CONTINUE)
     page.check('input[name=severity][value="5"]')
-    page.click(CONTINUE)
-    page.check('input[name=codes][value="none"]')
     page.click(CONTINUE)
     page.wait_for_url("**/check/results/")
 
