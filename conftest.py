@@ -25,7 +25,7 @@ def _clear_caches():
     """Each test starts with empty caches: a page cached by one test must not answer another."""
     from django.core.cache import cache
 
-    from painpoint.api.views import forget_offered_services
+    from painpoint.assessment.knowledge import forget_offered_services
 
     cache.clear()
     forget_offered_services()

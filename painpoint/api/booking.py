@@ -17,8 +17,8 @@ from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from painpoint.api.views import errors, offered_services
-from painpoint.assessment.knowledge import base_knowledge, with_services
+from painpoint.api.views import errors
+from painpoint.assessment.knowledge import clinic_knowledge
 from painpoint.booking import notify, service
 from painpoint.booking.calendar import Window, free_slots
 from painpoint.booking.models import Request, VisitType
@@ -213,7 +213,7 @@ def _assessment(raw: Any, problems: list[tuple[str, str]]) -> service.Assessment
             for path, message in found
         )
         return None
-    result = assess(answers, with_services(base_knowledge(), offered_services())).to_contract()
+    result = assess(answers, clinic_knowledge()).to_contract()
     return service.Assessment(answers=raw, result=result)
 
 

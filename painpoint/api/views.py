@@ -7,20 +7,16 @@ answers are assessed and forgotten. Every failure is a JSON body; none is a 500 
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from painpoint.api.openapi import openapi_document
-from painpoint.assessment.knowledge import base_knowledge, with_services
-from painpoint.clinics.models import Clinic
+from painpoint.assessment.knowledge import clinic_knowledge
 from painpoint.engine import assess
 from painpoint.engine.validate import validate
-from painpoint.knowledge.models import Treatment
 from painpoint.lib.ratelimit import Rate, client_address, limiter
 
 MAX_BODY_BYTES = 64 * 1024
@@ -31,41 +27,6 @@ def errors(status: int, *problems: tuple[str, str], headers: dict[str, str] | No
     response = JsonResponse(body, status=status, headers=headers)
     response["Cache-Control"] = "no-store"
     return response
-
-
-# The clinic's services change a few times a year; an assessment runs on every request. Each process reads
-# them at most once per this many seconds, so a change in the admin reaches the API within that time.
-SERVICES_TTL = 5.0
-_services: tuple[float, frozenset[str]] = (-SERVICES_TTL, frozenset())
-
-
-def offered_services() -> frozenset[str]:
-    """The slugs of the treatments this clinic offers, read at most once per SERVICES_TTL seconds."""
-    global _services
-    read_at, offered = _services
-    now = time.monotonic()
-    if now - read_at >= SERVICES_TTL:
-        offered = read_offered_services()
-        _services = (now, offered)
-    return offered
-
-
-def forget_offered_services(**kwargs: Any) -> None:
-    """Read the services afresh on the next assessment (connected to changes of the clinic's services)."""
-    global _services
-    _services = (-SERVICES_TTL, frozenset())
-
-
-def read_offered_services() -> frozenset[str]:
-    """The slugs of the treatments this clinic offers: one plain query."""
-    offered = Clinic.offered_treatments.through._meta.db_table
-    treatment = Treatment._meta.db_table
-    with connection.cursor() as cursor:
-        # Table names come from our own models, never from a request.
-        cursor.execute(
-            f"SELECT t.slug FROM {offered} o JOIN {treatment} t ON t.id = o.treatment_id"  # noqa: S608
-        )
-        return frozenset(row[0] for row in cursor.fetchall())
 
 
 def absolute_urls(result: dict[str, Any], origin: str) -> dict[str, Any]:
@@ -108,7 +69,7 @@ def assessments(request: HttpRequest) -> HttpResponse:
     answers, problems = validate(raw)
     if answers is None:
         return errors(400, *problems)
-    knowledge = with_services(base_knowledge(), offered_services())
+    knowledge = clinic_knowledge()
     result = assess(answers, knowledge).to_contract()
     origin = settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
     response = JsonResponse(absolute_urls(result, origin), json_dumps_params={"ensure_ascii": False})

@@ -8,7 +8,7 @@ class AssessmentConfig(AppConfig):
     verbose_name = "Assessment"
 
     def ready(self) -> None:
-        from painpoint.api.views import forget_offered_services
+        from painpoint.assessment.knowledge import forget_offered_services
         from painpoint.clinics.models import Clinic
 
         # This process sees a change of the clinic's services at once; others within SERVICES_TTL.

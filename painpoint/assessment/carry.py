@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.contrib.sessions.backends.base import SessionBase
 
-from painpoint.api.views import offered_services
-from painpoint.assessment.knowledge import base_knowledge, with_services
+from painpoint.assessment.knowledge import clinic_knowledge
 from painpoint.assessment.steps import SESSION_KEY, State
 from painpoint.booking.service import Assessment
 from painpoint.engine import assess
@@ -17,7 +16,7 @@ def carried(session: SessionBase) -> Assessment | None:
     answers = state.answers()
     if answers is None:
         return None
-    result = assess(answers, with_services(base_knowledge(), offered_services())).to_contract()
+    result = assess(answers, clinic_knowledge()).to_contract()
     from painpoint.assessment.views import describe
 
     return Assessment(answers=answers.to_contract(), result=result, summary=tuple(describe(state)))

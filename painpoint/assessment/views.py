@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from painpoint.api.views import offered_services
 from painpoint.assessment import questions as q
-from painpoint.assessment.knowledge import base_knowledge, with_services
+from painpoint.assessment.knowledge import clinic_knowledge
 from painpoint.assessment.steps import BY_SLUG, SESSION_KEY, State, next_step
 from painpoint.engine import assess
 from painpoint.engine.model import Level
@@ -75,7 +74,7 @@ def results(request: HttpRequest) -> HttpResponse:
     answers = state.answers()
     if answers is None:
         return start(request)
-    knowledge = with_services(base_knowledge(), offered_services())
+    knowledge = clinic_knowledge()
     result = assess(answers, knowledge)
     conditions = {c.slug: c for c in Condition.objects.filter(slug__in=[r.slug for r in result.conditions])}
     top = conditions.get(result.conditions[0].slug) if result.conditions else None

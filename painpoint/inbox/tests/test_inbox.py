@@ -10,8 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from painpoint.api.views import offered_services
-from painpoint.assessment.knowledge import base_knowledge, with_services
+from painpoint.assessment.knowledge import clinic_knowledge
 from painpoint.booking import service
 from painpoint.booking.calendar import Window, free_slots
 from painpoint.booking.models import Appointment, CalendarUnit, Provider, Request, VisitType
@@ -63,7 +62,7 @@ def engine_assessment(raw: dict[str, Any], summary: tuple[tuple[str, str], ...] 
     """An assessment as the booking API makes one: the answers checked, then the real engine run on them."""
     answers, problems = validate(raw)
     assert answers is not None, problems
-    result = assess(answers, with_services(base_knowledge(), offered_services())).to_contract()
+    result = assess(answers, clinic_knowledge()).to_contract()
     return service.Assessment(answers=raw, result=result, summary=summary)
 
 
