@@ -17,6 +17,7 @@ from painpoint.booking.models import Appointment, CalendarUnit, Provider, Reques
 from painpoint.clinics.models import Clinic
 from painpoint.clinics.roles import CLINIC_ADMIN, CLINICIAN, CONTENT_EDITOR, FRONT_DESK
 from painpoint.engine import assess
+from painpoint.engine.tests.test_assess import CONTRACT_EXAMPLE as SCIATICA  # sciatica, an appointment
 from painpoint.engine.validate import validate
 from painpoint.inbox.models import AuditEvent, Note, audit
 from painpoint.inbox.views import SEARCH_KEY
@@ -40,21 +41,6 @@ URGENT = {
     "duration_days": 42,
     "severity": 7,
     "findings": ["history-cancer", "onset-gradual", "quality-aching", "worse-night"],
-}
-# The contract's example: sciatica, an appointment, no red flags.
-SCIATICA = {
-    "age": 42,
-    "sex": "female",
-    "regions": ["lower-back", "buttock-left", "thigh-back-left", "calf-left"],
-    "duration_days": 14,
-    "severity": 7,
-    "findings": [
-        "onset-injury-minor",
-        "quality-shooting",
-        "spread-below-knee",
-        "worse-sitting",
-        "worse-cough-sneeze",
-    ],
 }
 
 
