@@ -17,7 +17,7 @@ from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from painpoint.api.views import errors
+from painpoint.api.views import errors, limited
 from painpoint.assessment.knowledge import clinic_knowledge
 from painpoint.booking import notify, service
 from painpoint.booking.calendar import Window, free_slots
@@ -25,7 +25,6 @@ from painpoint.booking.models import Request, VisitType
 from painpoint.clinics.models import PHONE, Clinic
 from painpoint.engine import assess
 from painpoint.engine.validate import validate
-from painpoint.lib.ratelimit import Rate, client_address, limiter
 
 MAX_BODY_BYTES = 32 * 1024
 MAX_RANGE = timedelta(days=31)
@@ -41,17 +40,6 @@ APPOINTMENT_FIELDS = {
     "preferred_times",
 }
 PATIENT_FIELDS = {"name", "phone", "email", "date_of_birth"}
-
-
-def _limited(request: HttpRequest, scope: str, rate: str) -> JsonResponse | None:
-    allowed, retry_after = limiter.allow(scope, client_address(request), Rate.parse(rate))
-    if allowed:
-        return None
-    return errors(
-        429,
-        ("", f"too many requests; try again in {retry_after} s"),
-        headers={"Retry-After": str(retry_after)},
-    )
 
 
 def _instant(value: Any, path: str, zone: Any, problems: list[tuple[str, str]]) -> datetime | None:
@@ -109,7 +97,7 @@ def _visit_type(slug: Any, problems: list[tuple[str, str]]) -> VisitType | None:
 def slots(request: HttpRequest) -> HttpResponse:
     if request.method != "GET":
         return errors(405, ("", "use GET"), headers={"Allow": "GET"})
-    refused = _limited(request, "api.slots", settings.API_RATE)
+    refused = limited(request, "api.slots", settings.API_RATE)
     if refused:
         return refused
     nul = [problem for name, value in request.GET.items() for problem in _nul_characters(value, name)]
@@ -243,7 +231,7 @@ def _appointment_json(made: Request, clinic: Clinic) -> dict[str, Any]:
 def appointments(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return errors(405, ("", "use POST with a JSON body"), headers={"Allow": "POST"})
-    refused = _limited(request, "api.appointments", settings.BOOKING_RATE)
+    refused = limited(request, "api.appointments", settings.BOOKING_RATE)
     if refused:
         return refused
     if (request.content_type or "") != "application/json":

@@ -37,21 +37,27 @@ def absolute_urls(result: dict[str, Any], origin: str) -> dict[str, Any]:
     return result
 
 
+def limited(request: HttpRequest, scope: str, rate: str) -> JsonResponse | None:
+    """A JSON 429 when this client has used up `rate` for `scope`, else None."""
+    allowed, retry_after = limiter.allow(scope, client_address(request), Rate.parse(rate))
+    if allowed:
+        return None
+    return errors(
+        429,
+        ("", f"too many requests; try again in {retry_after} s"),
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
 @csrf_exempt
 def assessments(request: HttpRequest) -> HttpResponse:
     if request.method == "OPTIONS":
         return HttpResponse(status=204, headers={"Allow": "POST, OPTIONS"})
     if request.method != "POST":
         return errors(405, ("", "use POST with a JSON body"), headers={"Allow": "POST, OPTIONS"})
-    allowed, retry_after = limiter.allow(
-        "api.assessments", client_address(request), Rate.parse(settings.API_RATE)
-    )
-    if not allowed:
-        return errors(
-            429,
-            ("", f"too many requests; try again in {retry_after} s"),
-            headers={"Retry-After": str(retry_after)},
-        )
+    refused = limited(request, "api.assessments", settings.API_RATE)
+    if refused:
+        return refused
     content_type = request.content_type or ""
     if content_type != "application/json":
         return errors(400, ("", "send the assessment as JSON with the header Content-Type: application/json"))

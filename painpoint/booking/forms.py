@@ -154,12 +154,11 @@ class ContactForm(forms.Form):
         if self.cleaned_data.get("website"):
             return True
         try:
-            signing.TimestampSigner(salt="painpoint.contact").unsign(
+            stamp = signing.TimestampSigner(salt="painpoint.contact").unsign(
                 self.cleaned_data.get("started", ""), max_age=self.MAX_SECONDS
             )
         except signing.BadSignature:
             return True
-        stamp = signing.TimestampSigner(salt="painpoint.contact").unsign(self.cleaned_data["started"])
         return time.time() - float(stamp) < self.MIN_SECONDS
 
     @staticmethod
