@@ -265,7 +265,11 @@ def go_through(base: str, name: str, regions: list[str], age: str, *, warning: b
 
 
 def warning_findings() -> set[str]:
-    """The finding codes that the warning-sign rules name."""
+    """The finding codes that the warning-sign rules name.
+
+    Read from the YAML itself, not from `q.rule_findings()`, which the interview uses to decide what to ask:
+    the guard must not share the code it checks. A code in a comment is counted too, which only errs strict.
+    """
     words = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", RED_FLAGS.read_text()))
     return words & set(FINDING_CODES)
 
