@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from painpoint.testing import server
+
 CHROMIUM = "/usr/bin/chromium"
 # Without the networking flags Chromium tries to reach the internet at start-up (stack-notes.md).
 CHROMIUM_ARGS = [
@@ -37,18 +39,20 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 SITE_ENV: dict[str, str] = {}
 
 
-def run_on_site(*args: str, stdin: str | None = None) -> str:
+def run_on_site(*args: str) -> str:
     """Run `painpoint <args>` against the browser tests' site (its database and settings); return stdout."""
-    result = subprocess.run(
-        [sys.executable, "-m", "painpoint", *args],
-        env=SITE_ENV,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    return server.manage(SITE_ENV, *args, timeout=120)
+
+
+WCAG = {"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
+
+
+def no_violations(page) -> None:
+    """axe-core finds no WCAG 2.2 AA violation on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
 
 
 def _free_port() -> int:

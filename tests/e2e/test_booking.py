@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from axe_playwright_python.sync_playwright import Axe
-
-from tests.e2e.conftest import screenshot
-
-WCAG = {"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
-
-
-def no_violations(page) -> None:
-    results = Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, results.generate_report()
+from tests.e2e.conftest import no_violations, screenshot
 
 
 def test_a_visitor_on_a_phone_books_a_new_patient_visit_and_lands_on_it(phone, site):

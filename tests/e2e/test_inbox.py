@@ -8,11 +8,9 @@ import re
 import urllib.request
 
 import pyotp
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.e2e.conftest import run_on_site, screenshot
+from tests.e2e.conftest import no_violations, run_on_site, screenshot
 
-WCAG = {"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
 PASSWORD = "a long and private passphrase"
 CREATE_STAFF = f"""
 from django.contrib.auth.models import Group, User
@@ -26,11 +24,6 @@ ANSWERS = {
     "severity": 7,
     "findings": ["spread-below-knee", "worse-sitting", "worse-cough-sneeze", "quality-shooting"],
 }
-
-
-def no_violations(page) -> None:
-    results = Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def send_request(site: str) -> int:

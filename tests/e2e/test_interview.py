@@ -14,15 +14,13 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import no_violations, screenshot
 
 CONTINUE = ".check-actions button[type=submit]"
 # The where step's second Continue, right under the body map: map users need not scroll past the list.
 MAP_CONTINUE = ".where-continue button[type=submit]"
 NONE_AND_SYMPTOM = "You ticked 'None of these' and a symptom; untick one."
-WCAG = {"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
 # The copy on the map that takes the click: regions on both figures are focusable only on the front one.
 MAP_REGION = '[data-bodymap-region="{code}"]:not([aria-hidden])'
 
@@ -197,11 +195,6 @@ class Keyboard:
     def submit(self, selector: str = CONTINUE) -> None:
         self.tab_to(selector)
         self.page.keyboard.press("Enter")
-
-
-def no_violations(page) -> None:
-    results = Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def walk(page, visitor, case: Case, *, axe: bool = True, check=None) -> None:
