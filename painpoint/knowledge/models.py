@@ -94,21 +94,12 @@ class Entry(models.Model):
 
     def clean(self) -> None:
         """Hold an admin edit of the sources to the loader's rules: {title, url}, https on a trusted site."""
-        from painpoint.knowledge.parse import _check_source_url
+        from painpoint.knowledge.parse import source_problems
 
-        problems = []
-        if not isinstance(self.sources, list):
-            problems.append("Give the sources as a list of {title, url}.")
-        else:
-            for number, item in enumerate(self.sources, start=1):
-                if not isinstance(item, dict) or set(item) != {"title", "url"}:
-                    problems.append(f"Source {number}: give exactly a title and a url.")
-                    continue
-                if not str(item["title"]).strip():
-                    problems.append(f"Source {number}: the title is empty.")
-                problem = _check_source_url(str(item["url"]))
-                if problem:
-                    problems.append(f"Source {number}: {problem}.")
+        problems = [
+            f"Source {path[0] + 1}: {message}." if path and isinstance(path[0], int) else f"{message}."
+            for path, message in source_problems(self.sources)
+        ]
         if problems:
             raise ValidationError({"sources": problems})
 

@@ -462,26 +462,17 @@ class _Fields:
 
     def sources(self) -> tuple[Source, ...]:
         value = self.data.get("sources")
-        if not value:
-            self.problem(
-                ("sources",), "missing required field 'sources': cite at least one authoritative source"
-            )
-            return ()
+        problems = source_problems(value)
+        for path, message in problems:
+            self.problem(("sources", *path), message)
         if not isinstance(value, list):
-            self.problem(("sources",), "'sources' must be a list of title and url pairs")
             return ()
-        result = []
-        for index, item in enumerate(value):
-            if not isinstance(item, dict) or not item.get("title") or not item.get("url"):
-                self.problem(("sources", index), "each source needs a 'title' and a 'url'")
-                continue
-            url = str(item["url"]).strip()
-            problem = _check_source_url(url)
-            if problem:
-                self.problem(("sources", index, "url"), problem)
-                continue
-            result.append(Source(title=str(item["title"]).strip(), url=url))
-        return tuple(result)
+        wrong = {path[0] for path, _ in problems if path}
+        return tuple(
+            Source(title=str(item["title"]).strip(), url=str(item["url"]).strip())
+            for index, item in enumerate(value)
+            if index not in wrong
+        )
 
     def review(self) -> tuple[str, date | None]:
         by = self.data.get("reviewed_by") or ""
@@ -541,6 +532,24 @@ class _Fields:
         if not doc.body.strip():
             self.out.add(doc.shown, doc.body_first_line, "the body is empty")
         return doc.body.strip() + "\n"
+
+
+def source_problems(value: Any) -> list[tuple[tuple[int | str, ...], str]]:
+    """What is wrong with a list of sources, as (path inside the list, message) pairs: the one rule for the
+    content pack's files and for an edit in the admin."""
+    if not value:
+        return [((), "missing required field 'sources': cite at least one authoritative source")]
+    if not isinstance(value, list):
+        return [((), "'sources' must be a list of title and url pairs")]
+    problems: list[tuple[tuple[int | str, ...], str]] = []
+    for index, item in enumerate(value):
+        if not isinstance(item, dict) or not item.get("title") or not item.get("url"):
+            problems.append(((index,), "each source needs a 'title' and a 'url'"))
+            continue
+        problem = _check_source_url(str(item["url"]).strip())
+        if problem:
+            problems.append(((index, "url"), problem))
+    return problems
 
 
 def _check_source_url(url: str) -> str | None:
