@@ -79,10 +79,18 @@ def main_evaluate(argv: list[str]) -> int:
     from painpoint.assessment.evaluate import evaluate_files
 
     if not argv or argv[0] in ("-h", "--help"):
-        sys.stdout.write("usage: painpoint evaluate FILE [FILE ...]\n")
+        sys.stdout.write(
+            "usage: painpoint evaluate [--through-interview] FILE [FILE ...]\n\n"
+            "--through-interview  give each case only what the interview's steps would ask that visitor\n"
+        )
         return 0 if argv else 2
+    through_interview = "--through-interview" in argv
+    paths = [arg for arg in argv if arg != "--through-interview"]
+    if not paths:
+        sys.stderr.write("painpoint evaluate: name at least one vignette file\n")
+        return 2
     try:
-        report = evaluate_files(argv, base_knowledge())
+        report = evaluate_files(paths, base_knowledge(), through_interview=through_interview)
     except (ContentError, ValueError, OSError) as error:
         problems: Any = getattr(error, "problems", [str(error)])
         sys.stderr.write("\n".join(problems) + "\n")

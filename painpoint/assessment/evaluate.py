@@ -3,6 +3,10 @@
 Figures: exact level, safety (level at or above the correct one), emergency sensitivity, over-triage, and
 whether a correct condition (by ICD-10-CM prefix) comes first and in the top three; overall and per level,
 with every miss listed.
+
+With `through_interview`, each case is first told through the interview (`questions.through_interview`): only
+the findings its steps would ask this visitor about, and how long ago as the span they would pick. That
+measures what the interview's trimming costs, next to the engine's own figures.
 """
 
 from __future__ import annotations
@@ -162,14 +166,18 @@ def load_cases(paths: list[str]) -> list[Case]:
     return cases
 
 
-def evaluate_cases(cases: list[Case], knowledge: Knowledge) -> Report:
+def evaluate_cases(cases: list[Case], knowledge: Knowledge, *, through_interview: bool = False) -> Report:
+    from painpoint.assessment import questions
+
     report = Report()
     for case in cases:
         answers, _ = validate(case.raw)
         assert answers is not None  # validated in load_cases
+        if through_interview:
+            answers = questions.through_interview(answers)
         report.outcomes.append(Outcome(case, assess(answers, knowledge)))
     return report
 
 
-def evaluate_files(paths: list[str], knowledge: Knowledge) -> Report:
-    return evaluate_cases(load_cases(paths), knowledge)
+def evaluate_files(paths: list[str], knowledge: Knowledge, *, through_interview: bool = False) -> Report:
+    return evaluate_cases(load_cases(paths), knowledge, through_interview=through_interview)

@@ -17,9 +17,10 @@ What a visitor is asked, step by step, comes from `plan()`:
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from painpoint.engine.codes import REGION_CODES
+from painpoint.engine.model import Answers
 
 
 def _regions(*patterns: str) -> frozenset[str]:
@@ -120,6 +121,8 @@ DURATIONS = (
     ("70", "6 weeks to 3 months"),
     ("180", "More than 3 months"),
 )
+# Where each span of DURATIONS ends, in days since it began (the span stops short of it), in the same order.
+DURATION_ENDS = (1.0, 3.0, 8.0, 15.0, 43.0, 92.0, float("inf"))
 
 COURSE = (
     ("course-worsening", "Getting worse"),
@@ -568,3 +571,32 @@ def rule_findings() -> frozenset[str]:
             wanted, unwanted = positive_findings(expr)
             found |= wanted | unwanted
     return frozenset(found)
+
+
+def duration_choice(days: float) -> str:
+    """The answer of "How long ago?" that a visitor whose pain began `days` ago picks."""
+    return next(value for (value, _), end in zip(DURATIONS, DURATION_ENDS, strict=True) if days < end)
+
+
+def asked_directly(plan: Plan) -> set[str]:
+    """The codes a visitor can give on a step of their own: the started step's answers and every list."""
+    codes = {code for code, _ in ONSET + COURSE}
+    return codes | {o.code for o in plan.quality + plan.spread + plan.behaves + plan.injury}
+
+
+def recordable(regions: frozenset[str], age: int, findings: frozenset[str]) -> set[str]:
+    """What the interview lets a visitor with these findings record: every list it shows them, and the details
+    of each group holding one of their findings (the groups they would tick)."""
+    onset = next((code for code in sorted(findings) if code.startswith("onset-")), "onset-gradual")
+    ticked = tuple(g.slug for g in plan(regions, age, onset).groups if set(g.codes) & findings)
+    chosen = plan(regions, age, onset, ticked)
+    return asked_directly(chosen) | {o.code for _, items in chosen.details for o in items}
+
+
+def through_interview(answers: Answers) -> Answers:
+    """The answers the interview would send for a visitor whose story these answers tell: only the findings
+    it asks them about, and how long ago as the middle of the span they would pick."""
+    given = answers.findings & recordable(answers.regions, answers.age, answers.findings)
+    return replace(
+        answers, findings=frozenset(given), duration_days=float(duration_choice(answers.duration_days))
+    )

@@ -71,3 +71,34 @@ def test_python_dash_m_painpoint_assess_is_the_same_command():
     )
     assert via_script.returncode == 0
     assert json.loads(via_script.stdout) == json.loads(via_module.stdout)
+
+
+def write_vignette(tmp_path, findings: list[str]) -> str:
+    path = tmp_path / "one.yaml"
+    case = {
+        "id": "jaw-ache",
+        "input": {"age": 40, "regions": ["jaw-left"], "duration_days": 10, "severity": 4},
+        "expected": {"triage": "self-care", "icd10": ["M26.6"]},
+    }
+    case["input"]["findings"] = findings
+    path.write_text(json.dumps([case]))  # JSON is YAML
+    return str(path)
+
+
+def test_evaluate_through_the_interview_gives_each_case_only_what_the_steps_ask(tmp_path, capsys):
+    from painpoint.assessment.cli import main_evaluate
+
+    # Pain spreading below the knee raises a sore jaw's level when fed to the engine, but the interview never
+    # asks a sore jaw about the legs.
+    path = write_vignette(tmp_path, ["worse-chewing", "spread-below-knee"])
+    assert main_evaluate([path]) == 0
+    assert "over  jaw-ache: expected self-care, got appointment" in capsys.readouterr().out
+    assert main_evaluate(["--through-interview", path]) == 0
+    assert "Level misses (0)" in capsys.readouterr().out
+
+
+def test_evaluate_with_only_the_option_and_no_file_says_what_is_missing(capsys):
+    from painpoint.assessment.cli import main_evaluate
+
+    assert main_evaluate(["--through-interview"]) == 2
+    assert "name at least one vignette file" in capsys.readouterr().err
