@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import no_violations, screenshot
 
@@ -439,3 +440,41 @@ def test_ticking_a_symptom_unticks_none_of_these_but_never_the_other_way(page):
     visitor.submit()
     page.wait_for_load_state()
     assert page.locator(".field-error").inner_text() == NONE_AND_SYMPTOM
+
+
+def test_with_javascript_the_steps_change_without_a_page_load_and_back_still_works(page):
+    visitor = Mouse(page)
+    reach_safety(page, visitor)
+    # A mark on this document: a page load would wipe it.
+    page.evaluate("window.sameDocument = true")
+    visitor.choose("codes", "none")
+    visitor.submit()
+    page.wait_for_url("**/check/started/")
+    assert page.evaluate("window.sameDocument === true")
+    assert page.title().startswith("When it started")
+    # The focus goes where a page load would leave a screen reader: the new step's heading.
+    assert page.evaluate("document.activeElement.tagName") == "H1"
+    no_violations(page)
+    # The browser's Back shows the step before, still in the same document.
+    page.go_back()
+    page.wait_for_url("**/check/safety/")
+    # The address changes first, then the step arrives.
+    expect(page.locator(".check-form h1")).to_contain_text("Just to be safe")
+    assert page.evaluate("window.sameDocument === true")
+    # The step's own Back link too.
+    page.click(".check-actions a.button-secondary")
+    page.wait_for_url("**/check/you/")
+    assert page.locator("input[name=age]").input_value() == "58"
+    assert page.evaluate("window.sameDocument === true")
+
+
+def test_with_javascript_an_answer_the_server_refuses_shows_its_error_in_place(page):
+    visitor = Mouse(page)
+    reach_safety(page, visitor)
+    page.evaluate("window.sameDocument = true")
+    visitor.submit()  # nothing ticked
+    error = page.locator(".field-error")
+    error.wait_for()
+    assert page.url.endswith("/check/safety/")
+    assert page.evaluate("window.sameDocument === true")
+    assert page.evaluate("document.activeElement.classList.contains('field-error')")

@@ -320,3 +320,22 @@ def test_choosing_more_places_than_the_contract_takes_is_explained_on_the_map_st
     assert response.status_code == 200
     assert "You chose 49 places. Choose at most 30: the ones that hurt most." in response.content.decode()
     assert State.load(client.session).regions == []
+
+
+def test_the_steps_between_the_body_map_and_the_results_are_marked_for_instant_steps(client):
+    """steps.js swaps only what carries data-instant: never the body map (its own script) or the last step's
+    form, whose answer leads to the results page."""
+    where = client.get("/check/where/").content.decode()
+    assert "data-instant" not in where and "steps.js" not in where
+    answer(client, "where", "you", answers=SELF_CARE)
+    safety = client.get("/check/safety/").content.decode()
+    assert '<div class="check" data-instant>' in safety
+    assert re.search(r'<form [^>]*class="check-form"[^>]*data-instant>', safety)
+    assert re.search(r'href="/check/you/" data-instant>Back<', safety)
+    # The progress link back to the body map leads to a full page load.
+    assert re.search(r'href="/check/where/">Where<', safety)
+    assert "steps.js" in safety and "none_of_these.js" in safety
+    answer(client, "safety", "started", "feels", answers=SELF_CARE)
+    behaves = client.get("/check/behaves/").content.decode()
+    assert '<div class="check" data-instant>' in behaves
+    assert not re.search(r"<form [^>]*data-instant", behaves)
