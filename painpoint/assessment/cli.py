@@ -95,5 +95,7 @@ def main_evaluate(argv: list[str]) -> int:
         problems: Any = getattr(error, "problems", [str(error)])
         sys.stderr.write("\n".join(problems) + "\n")
         return 2
+    if through_interview:
+        sys.stdout.write("Told through the interview: only what its steps would ask each visitor.\n")
     sys.stdout.write(report.text())
     return 0
