@@ -478,3 +478,22 @@ def test_with_javascript_an_answer_the_server_refuses_shows_its_error_in_place(p
     assert page.url.endswith("/check/safety/")
     assert page.evaluate("window.sameDocument === true")
     assert page.evaluate("document.activeElement.classList.contains('field-error')")
+
+
+def test_with_javascript_a_slow_answer_shows_the_step_is_busy_until_the_next_one_arrives(page):
+    visitor = Mouse(page)
+    reach_safety(page, visitor)
+    # A slow phone connection: two seconds for every request.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    conditions = {"offline": False, "latency": 2000, "downloadThroughput": -1, "uploadThroughput": -1}
+    cdp.send("Network.emulateNetworkConditions", conditions)
+    visitor.choose("codes", "none")
+    visitor.submit()
+    busy = page.locator(".check[aria-busy=true] .check-form")
+    busy.wait_for()
+    page.wait_for_timeout(500)  # past the fade's delay
+    assert float(busy.evaluate("form => getComputedStyle(form).opacity")) < 1
+    screenshot(page, "interview-slow-answer-busy")
+    page.wait_for_url("**/check/started/", timeout=20_000)
+    expect(page.locator(".check[aria-busy]")).to_have_count(0)
