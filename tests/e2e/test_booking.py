@@ -69,5 +69,10 @@ def test_mistakes_are_shown_beside_their_fields_and_the_chosen_time_is_kept(page
     page.wait_for_selector(".error-summary")
     assert "valid email" in page.locator("#id_email_error").inner_text()
     assert page.locator(".slot-option input").nth(2).is_checked()
+    # The chosen day, the last of a strip that scrolls sideways, is brought into sight.
+    strip = page.locator(".day-picker ul").bounding_box()
+    day = page.locator(".day-picker a[aria-current=true]").bounding_box()
+    # (Within a pixel: the last day ends at the strip's edge, with sub-pixel widths.)
+    assert strip["x"] - 1 <= day["x"] and day["x"] + day["width"] <= strip["x"] + strip["width"] + 1
     screenshot(page, "booking-desktop-errors")
     no_violations(page)
