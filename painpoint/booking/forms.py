@@ -24,10 +24,13 @@ TIMES = [("morning", "Morning"), ("afternoon", "Afternoon"), ("evening", "Evenin
 
 
 class DetailsForm(forms.Form):
-    name = forms.CharField(label="Your full name", max_length=120)
+    name = forms.CharField(
+        label="Your full name", max_length=120, error_messages={"required": "Enter your full name."}
+    )
     phone = forms.CharField(
         label="Phone number",
         max_length=30,
+        error_messages={"required": "Enter a phone number we can call you on."},
         validators=[PHONE],
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
@@ -36,12 +39,16 @@ class DetailsForm(forms.Form):
         required=False,
         help_text="We send the confirmation and a reminder here.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": "Enter your email address, for the confirmation."},
     )
     date_of_birth = forms.DateField(
         label="Date of birth",
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
         help_text="So we find your records.",
-        error_messages={"invalid": "Give the date as year-month-day, e.g. 1958-03-21."},
+        error_messages={
+            "required": "Enter your date of birth.",
+            "invalid": "Give the date as year-month-day, e.g. 1958-03-21.",
+        },
     )
     reason = forms.CharField(
         label="Anything you want us to know (optional)",
@@ -121,7 +128,7 @@ class ContactForm(forms.Form):
     MIN_SECONDS = 3
     MAX_SECONDS = 24 * 3600
 
-    name = forms.CharField(label="Your name", max_length=120)
+    name = forms.CharField(label="Your name", max_length=120, error_messages={"required": "Enter your name."})
     phone = forms.CharField(
         label="Phone number",
         required=False,
@@ -132,7 +139,12 @@ class ContactForm(forms.Form):
     email = forms.EmailField(
         label="Email", required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
-    message = forms.CharField(label="Your message", max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+    message = forms.CharField(
+        label="Your message",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Write your message to the clinic."},
+    )
     consent = forms.BooleanField(
         label="The clinic may contact me by phone or email about this message.",
         error_messages={"required": "Please tick this box so we may answer you."},

@@ -299,3 +299,23 @@ def test_the_site_search_is_rate_limited_per_client(client, settings):
     codes = [client.get("/search/?q=back").status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     limiter.reset()
+
+
+def test_an_empty_field_is_named_in_its_own_words_not_a_generic_required(client, new_patient):
+    slot = free(new_patient)[0]
+    response = client.post(
+        "/appointments/new-patient/",
+        details(slot=slot.key, name="", phone="", email="", date_of_birth=""),
+    )
+    page = Page(response)
+    assert page.select_one("#id_name_error").text == "Enter your full name."
+    assert page.select_one("#id_phone_error").text == "Enter a phone number we can call you on."
+    assert page.select_one("#id_email_error").text == "Enter your email address, for the confirmation."
+    assert page.select_one("#id_date_of_birth_error").text == "Enter your date of birth."
+    assert "This field is required" not in page.text
+
+
+def test_an_empty_contact_form_names_what_is_missing(client):
+    page = Page(contact_form(client, name="", message=""))
+    assert page.select_one("#id_name_error").text == "Enter your name."
+    assert page.select_one("#id_message_error").text == "Write your message to the clinic."
