@@ -39,20 +39,11 @@ from playwright.sync_api import Browser, BrowserContext, Page, Request, sync_pla
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serve import running_site
 
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
+from painpoint.testing.chromium import CHROMIUM, CHROMIUM_ARGS
+
 HERE = Path(__file__).resolve().parent
 
-CHROMIUM = "/usr/bin/chromium"
-# Without the networking flags Chromium tries to reach the internet at start-up (shared/stack-notes.md).
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
 CONTINUE = ".check-actions button[type=submit]"
 

@@ -19,19 +19,8 @@ from pathlib import Path
 import pytest
 
 from painpoint.testing import server
+from painpoint.testing.chromium import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-# Without the networking flags Chromium tries to reach the internet at start-up (stack-notes.md).
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
