@@ -119,7 +119,8 @@ class StepPage(HTMLParser):
         self._skip = 0  # element depth inside a part not read (body map, region list, svg)
         self._in_legend = False
         self._block: Block | None = None
-        self._label: list[str | int] | None = None  # in an option's label: [its input's value, its words]
+        self._label_value: str | None = None  # in an option's label: its input's value ("" until seen)
+        self._label_words = 0
 
     VOID = {"input", "br", "img", "meta", "link", "hr", "source", "wbr", "path"}
 
@@ -141,7 +142,7 @@ class StepPage(HTMLParser):
         elif tag == "legend":
             self._in_legend = True
         elif tag == "label":
-            self._label = ["", 0]
+            self._label_value, self._label_words = "", 0
         elif tag == "input":
             kind, name = values.get("type", "text"), values.get("name", "")
             if name == "csrfmiddlewaretoken":
@@ -151,8 +152,8 @@ class StepPage(HTMLParser):
             if self._block is not None and kind in ("radio", "checkbox", "number"):
                 self._block.kind, self._block.name = kind, name
                 self._block.options.append(values.get("value", ""))
-                if self._label is not None:
-                    self._label[0] = values.get("value", "")
+                if self._label_value is not None:
+                    self._label_value = values.get("value", "")
 
     def handle_endtag(self, tag: str) -> None:
         if not self._in_form or tag in self.VOID:
@@ -162,10 +163,10 @@ class StepPage(HTMLParser):
             self._skip -= 1
         if tag == "legend":
             self._in_legend = False
-        elif tag == "label" and self._label is not None:
-            if self._block is not None and self._label[0]:
-                self._block.option_words[str(self._label[0])] = int(self._label[1])
-            self._label = None
+        elif tag == "label" and self._label_value is not None:
+            if self._block is not None and self._label_value:
+                self._block.option_words[self._label_value] = self._label_words
+            self._label_value = None
         elif tag == "fieldset":
             self._block = None
 
@@ -176,8 +177,8 @@ class StepPage(HTMLParser):
             # Words, not numbers: the 0-10 scale and "1 to 2 days" are taken in at a glance.
             words = len([w for w in re.findall(r"[\w'’]+", data) if not w.isdigit()])
             self.words += words
-            if self._label is not None:
-                self._label[1] = int(self._label[1]) + words
+            if self._label_value is not None:
+                self._label_words += words
 
 
 class Visitor:

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from painpoint.assessment import questions
 from painpoint.engine import assess
 from painpoint.engine.model import Knowledge, Level, Result
 from painpoint.engine.validate import validate
@@ -167,8 +168,6 @@ def load_cases(paths: list[str]) -> list[Case]:
 
 
 def evaluate_cases(cases: list[Case], knowledge: Knowledge, *, through_interview: bool = False) -> Report:
-    from painpoint.assessment import questions
-
     report = Report()
     for case in cases:
         answers, _ = validate(case.raw)

@@ -171,14 +171,10 @@ def test_a_sign_in_two_ticked_groups_is_asked_once():
 
 
 def vignettes():
-    from pathlib import Path
-
-    from django.conf import settings
-
     from painpoint.assessment.evaluate import load_cases
+    from painpoint.assessment.tests.test_vignettes import FILES
 
-    folder = Path(settings.REPO_DIR) / "tests" / "vignettes"
-    return load_cases(sorted(str(path) for path in folder.glob("*.yaml")))
+    return load_cases(FILES)
 
 
 def test_every_vignette_keeps_its_level_when_told_through_the_interview():
