@@ -32,4 +32,8 @@ urlpatterns = [
 if settings.BENCH_VIEWS:
     from painpoint.lib import bench
 
-    urlpatterns += [path("_bench/bare", bench.bare), path("_bench/bare.json", bench.bare_json)]
+    urlpatterns += [
+        path("_bench/bare", bench.bare),
+        path("_bench/bare.json", bench.bare_json),
+        path("_bench/without-engine.json", bench.without_engine),
+    ]

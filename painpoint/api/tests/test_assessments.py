@@ -125,3 +125,26 @@ def test_it_limits_each_client(client):
         assert post(client, CONTRACT_EXAMPLE, REMOTE_ADDR="10.9.8.7").status_code == 200
     finally:
         limiter.reset()
+
+
+def test_the_benchmarks_stand_in_for_the_engine_does_all_the_endpoint_does_but_assess(rf, monkeypatch):
+    """bench/engine.py's ceiling row is only fair if the stand-in parses, validates and encodes as the
+    endpoint does: the same refusals, and a full result of the same shape."""
+    from painpoint.lib import bench
+
+    monkeypatch.setattr(bench, "_first", [])
+
+    def call(body):
+        data = body if isinstance(body, str) else json.dumps(body)
+        request = rf.post("/_bench/without-engine.json", data=data, content_type="application/json")
+        return bench.without_engine(request)
+
+    first = json.loads(call(CONTRACT_EXAMPLE).content)
+    assert first["conditions"][0]["slug"] == "sciatica-herniated-disc"
+    assert first["conditions"][0]["url"].startswith("http://testserver/")
+    other = dict(CONTRACT_EXAMPLE, regions=["jaw-left"])
+    assert json.loads(call(other).content) == first  # the engine's work is not redone
+    refused = call(dict(CONTRACT_EXAMPLE, age="old"))
+    assert refused.status_code == 400
+    assert json.loads(refused.content)["errors"][0]["path"] == "age"
+    assert call("{not json").status_code == 400
