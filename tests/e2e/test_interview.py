@@ -497,3 +497,27 @@ def test_with_javascript_a_slow_answer_shows_the_step_is_busy_until_the_next_one
     screenshot(page, "interview-slow-answer-busy")
     page.wait_for_url("**/check/started/", timeout=20_000)
     expect(page.locator(".check[aria-busy]")).to_have_count(0)
+
+
+def test_with_javascript_a_back_press_while_the_next_step_loads_shows_the_step_the_address_names(page):
+    visitor = Mouse(page)
+    reach_safety(page, visitor)
+    visitor.choose("codes", "none")
+    visitor.submit()
+    page.wait_for_url("**/check/started/")
+    visitor.choose("onset", "onset-gradual")
+    visitor.choose("duration", "5")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    conditions = {"offline": False, "latency": 1500, "downloadThroughput": -1, "uploadThroughput": -1}
+    cdp.send("Network.emulateNetworkConditions", conditions)
+    visitor.submit()
+    page.locator(".check[aria-busy=true]").wait_for()
+    # Back before the answer's next step arrives: as with page loads, the step before wins.
+    page.go_back()
+    page.wait_for_url("**/check/safety/")
+    expect(page.locator(".check-form h1")).to_contain_text("Just to be safe", timeout=10_000)
+    expect(page.locator(".check[aria-busy]")).to_have_count(0, timeout=10_000)
+    page.wait_for_timeout(2000)  # longer than the cancelled answer would have taken
+    assert page.url.endswith("/check/safety/")
+    expect(page.locator(".check-form h1")).to_contain_text("Just to be safe")

@@ -3,12 +3,13 @@
 // followed, and the next step's HTML replaces this one's. Anything unexpected (an error, a page that is not
 // such a step, no network) falls back to the ordinary page load, so the journey never depends on this file.
 const CONTAINER = ".check[data-instant]";
-let busy = false;
+let loading = null; // the AbortController of the step being loaded, if any
 
 async function load(url, options, push) {
   const response = await fetch(url, { credentials: "same-origin", ...options });
   if (!response.ok) throw new Error(`answered ${response.status}`);
   const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  options.signal.throwIfAborted(); // a Back press came first: its step wins
   const next = page.querySelector(CONTAINER);
   const current = document.querySelector(CONTAINER);
   if (!next || !current) {
@@ -30,16 +31,18 @@ async function load(url, options, push) {
 }
 
 async function go(url, options, push, fallback) {
-  if (busy) return;
-  busy = true;
+  const mine = new AbortController();
+  loading = mine;
   document.querySelector(CONTAINER)?.setAttribute("aria-busy", "true");
   try {
-    await load(url, options, push);
+    await load(url, { ...options, signal: mine.signal }, push);
   } catch {
-    fallback();
+    if (!mine.signal.aborted) fallback();
   } finally {
-    busy = false;
-    document.querySelector(CONTAINER)?.removeAttribute("aria-busy");
+    if (loading === mine) {
+      loading = null;
+      document.querySelector(CONTAINER)?.removeAttribute("aria-busy");
+    }
   }
 }
 
@@ -47,6 +50,7 @@ document.addEventListener("submit", (event) => {
   const form = event.target;
   if (!form.matches("form[data-instant]") || event.defaultPrevented) return;
   event.preventDefault();
+  if (loading) return; // a second tap on Continue: the first answer is on its way
   const body = new URLSearchParams(new FormData(form, event.submitter));
   go(form.action, { method: "POST", body }, true, () => form.submit());
 });
@@ -55,10 +59,13 @@ document.addEventListener("click", (event) => {
   const link = event.target.closest?.("a[data-instant]");
   if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   event.preventDefault();
+  if (loading) return;
   go(link.href, {}, true, () => window.location.assign(link.href));
 });
 
-// Back and forward between steps changed here: show the step the address now names.
+// Back and forward between steps changed here: show the step the address now names. As with a page load,
+// a Back press while a step is still loading cancels that load (the server may have kept the answer sent).
 window.addEventListener("popstate", () => {
+  loading?.abort();
   go(window.location.href, {}, false, () => window.location.reload());
 });
