@@ -135,6 +135,18 @@ def test_every_rule_of_the_policy_exists_and_is_tested_here(knowledge):
 @pytest.mark.parametrize(
     ("rule_id", "given", "level"), FIRES, ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(FIRES)]
 )
+def test_a_fired_rule_lists_a_serious_condition_it_points_to(knowledge, rule_id, given, level):
+    """The results explain a warning sign by the condition it may mean: no rule points nowhere."""
+    rule = next(rule for rule in knowledge.rules if rule.id == rule_id)
+    assert rule.points_to
+    listed = {condition.slug: condition for condition in assess(given, knowledge).conditions}
+    flagged = [listed[slug] for slug in rule.points_to if slug in listed]
+    assert flagged and all(condition.likelihood != "low" for condition in flagged)
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "given", "level"), FIRES, ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(FIRES)]
+)
 def test_a_rule_fires_on_its_trigger_at_its_level(knowledge, rule_id, given, level):
     result = assess(given, knowledge)
     fired = {flag.id: flag for flag in result.red_flags}
