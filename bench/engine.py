@@ -1,5 +1,6 @@
 """Benchmark the assessment engine: in process with the shipped content and with generated knowledge bases of
-growing size, and the HTTP endpoint under `painpoint serve` next to a bare Django JSON view.
+growing size, and the HTTP endpoint under `painpoint serve` next to a bare Django JSON view and to the same
+endpoint with the engine's cost taken out.
 
     .venv/bin/python bench/engine.py [--assessments 20000] [--seconds 10] [--skip-http]
 
