@@ -9,57 +9,34 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from painpoint.testing import server
 
 
 @contextlib.contextmanager
 def running_site(workers: int = 2) -> Iterator[str]:
+    """Set up a throwaway site in production mode, with the bench views, and serve it; yield its base URL."""
     data = tempfile.mkdtemp(prefix="painpoint-bench-")
-    port = free_port()
-    env = dict(
-        os.environ,
+    env = server.site_env(
+        data,
+        database_url=os.environ.get("DATABASE_URL"),
         PAINPOINT_ENV="production",
-        PAINPOINT_DATA_DIR=data,
-        SECRET_KEY="bench-" + "N4tq7Wz2Rk9Lp3Xv6Bm8Jc1Hd5Fs0Gy" * 2,
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false",
         BEHIND_PROXY="false",
         PAINPOINT_WORKERS=str(workers),
         PAINPOINT_BENCH_VIEWS="true",
     )
-    command = [sys.executable, "-m", "painpoint"]
-    for args in (
-        ["migrate", "--no-input", "-v0"],
-        ["collectstatic", "--no-input", "-v0"],
-        ["load_content"],
-        ["load_demo"],
-    ):
-        subprocess.run([*command, *args], env=env, check=True, capture_output=True)
-    server = subprocess.Popen([*command, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/robots.txt", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield base
+        server.manage(env, "collectstatic", "--no-input", "-v0")
+        server.prepare(env)
+        with server.serving(env) as base:
+            yield base
     finally:
-        server.terminate()
-        server.wait(timeout=10)
         shutil.rmtree(data, ignore_errors=True)
 
 

@@ -1,5 +1,5 @@
-"""Run the real site, `painpoint serve`, in a subprocess on a throwaway database: for race tests and
-benchmarks.
+"""Run the real site, `painpoint serve`, in a subprocess on a throwaway database: for race tests, browser
+tests and benchmarks.
 
     with throwaway_postgres(os.environ["DATABASE_URL"]) as url:
         env = site_env(data_dir, database_url=url)

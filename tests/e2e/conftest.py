@@ -7,12 +7,6 @@ Screenshots go to the git-ignored `screenshots/` folder, to be looked at.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,50 +38,15 @@ def no_violations(page) -> None:
     assert results.violations_count == 0, results.generate_report()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Iterator[str]:
     """Start the site and return its base URL."""
-    data = tmp_path_factory.mktemp("site")
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-    env.update(
-        PAINPOINT_DATA_DIR=str(data),
-        SECRET_KEY="e2e-" + "q8Zr4Lm2Xv7Tn1Bw5Yc9Kd3Hs6Jp0Gf" * 2,
-        DEBUG="false",
-        PAINPOINT_WORKERS="2",
-    )
-    command = [sys.executable, "-m", "painpoint"]
-    for args in (["migrate", "--no-input", "-v0"], ["load_content"], ["load_demo"]):
-        subprocess.run([*command, *args], env=env, check=True, capture_output=True, timeout=120)
-    log = (data / "server.log").open("w")
-    server = subprocess.Popen(
-        [*command, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
+    env = server.site_env(tmp_path_factory.mktemp("site"))
+    server.prepare(env)
     SITE_ENV.clear()
     SITE_ENV.update(env)
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/robots.txt", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    raise RuntimeError((data / "server.log").read_text()) from None
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the site did not start: " + (data / "server.log").read_text())
+    with server.serving(env) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="session")
