@@ -29,6 +29,9 @@ from painpoint.inbox.models import SignInAttempt, StaffDevice
 VERIFIED_KEY = "painpoint.staff.verified"  # the session passed the one-time code
 PENDING_KEY = "painpoint.staff.pending"  # password right, code still to come: the user's id
 SEEN_KEY = "painpoint.staff.seen"  # last activity, seconds since the epoch
+# Activity is written to the session at most this often: a write per staff request would save the session
+# on every page and every poll. The idle limit is then kept to within this many seconds, never longer.
+SEEN_EVERY = 30
 PROTECTED = ("/staff/", "/admin/")
 OPEN = ("/staff/sign-in/", "/staff/sign-out/", "/admin/login/", "/admin/logout/")
 
@@ -65,7 +68,8 @@ class StaffGate:
         if is_verified(request):
             seen = request.session.get(SEEN_KEY, 0)
             if now - seen <= idle_limit():
-                request.session[SEEN_KEY] = now
+                if now - seen >= SEEN_EVERY:
+                    request.session[SEEN_KEY] = now
                 return None
             logout(request)
             target = reverse("inbox:sign-in") + "?expired=1"

@@ -9,7 +9,7 @@ import pytest
 from django.test import override_settings
 
 from painpoint.clinics.roles import FRONT_DESK
-from painpoint.inbox.access import SEEN_KEY, VERIFIED_KEY
+from painpoint.inbox.access import SEEN_EVERY, SEEN_KEY, VERIFIED_KEY
 from painpoint.inbox.models import AuditEvent, StaffDevice
 from painpoint.testing.factories import make_user
 
@@ -112,3 +112,21 @@ def test_sign_in_pages_are_never_cached_and_the_password_is_not_echoed(client):
     response = password_step(client, password="hunter2-wrong")
     assert "no-store" in response["Cache-Control"]
     assert b"hunter2-wrong" not in response.content
+
+
+def test_staff_activity_is_written_to_the_session_at_most_every_half_minute(client):
+    user = make_user("frank", role=FRONT_DESK)
+    client.force_login(user)
+    session = client.session
+    session[VERIFIED_KEY] = user.pk
+    just_now = time.time() - 5
+    session[SEEN_KEY] = just_now
+    session.save()
+    assert client.get("/staff/").status_code == 200
+    assert client.session[SEEN_KEY] == just_now  # no session write for a page a moment later
+    session = client.session
+    session[SEEN_KEY] = time.time() - SEEN_EVERY - 1
+    session.save()
+    before = time.time()
+    assert client.get("/staff/").status_code == 200
+    assert client.session[SEEN_KEY] >= before
