@@ -480,14 +480,19 @@ def test_with_javascript_an_answer_the_server_refuses_shows_its_error_in_place(p
     assert page.evaluate("document.activeElement.classList.contains('field-error')")
 
 
+def slow_network(page, latency_ms: int) -> None:
+    """Make every request of `page` take `latency_ms` longer, as on a slow phone connection."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    conditions = {"offline": False, "latency": latency_ms, "downloadThroughput": -1, "uploadThroughput": -1}
+    cdp.send("Network.emulateNetworkConditions", conditions)
+
+
 def test_with_javascript_a_slow_answer_shows_the_step_is_busy_until_the_next_one_arrives(page):
     visitor = Mouse(page)
     reach_safety(page, visitor)
     # A slow phone connection: two seconds for every request.
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    conditions = {"offline": False, "latency": 2000, "downloadThroughput": -1, "uploadThroughput": -1}
-    cdp.send("Network.emulateNetworkConditions", conditions)
+    slow_network(page, latency_ms=2000)
     visitor.choose("codes", "none")
     visitor.submit()
     busy = page.locator(".check[aria-busy=true] .check-form")
@@ -507,10 +512,7 @@ def test_with_javascript_a_back_press_while_the_next_step_loads_shows_the_step_t
     page.wait_for_url("**/check/started/")
     visitor.choose("onset", "onset-gradual")
     visitor.choose("duration", "5")
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    conditions = {"offline": False, "latency": 1500, "downloadThroughput": -1, "uploadThroughput": -1}
-    cdp.send("Network.emulateNetworkConditions", conditions)
+    slow_network(page, latency_ms=1500)
     visitor.submit()
     page.locator(".check[aria-busy=true]").wait_for()
     # Back before the answer's next step arrives: as with page loads, the step before wins.
