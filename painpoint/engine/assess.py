@@ -58,6 +58,7 @@ def assess(answers: Answers, knowledge: Knowledge) -> Result:
             findings=tuple(sorted(firing.match.findings)),
             regions=tuple(sorted(firing.match.regions)),
             points_to=firing.rule.points_to,
+            points_to_if_fits=firing.rule.points_to_if_fits,
         )
         for firing in firings
     )
@@ -66,9 +67,18 @@ def assess(answers: Answers, knowledge: Knowledge) -> Result:
     for flag in flags:
         for slug in flag.points_to:
             flagged.setdefault(slug, (flag.id, flag.level))
-    flag_levels = {slug: level for slug, (_, level) in flagged.items()}
+    if_fits: dict[str, tuple[str, Level]] = {}
+    for flag in flags:
+        for slug in flag.points_to_if_fits:
+            if slug not in flagged:
+                if_fits.setdefault(slug, (flag.id, flag.level))
 
-    conditions = rank(knowledge.profiles, answers, flagged)
+    conditions = rank(knowledge.profiles, answers, flagged, if_fits)
+    # A condition pointed to "if it fits" counts as flagged only where it did fit, which `rank` marks.
+    flag_levels = {slug: level for slug, (_, level) in flagged.items()}
+    flag_levels.update(
+        (row.slug, if_fits[row.slug][1]) for row in conditions if row.red_flag and row.slug in if_fits
+    )
     clinical_level, clinical_reasons = clinical(answers, conditions, knowledge, flag_levels)
 
     level = max([clinical_level, *(flag.level for flag in flags)])

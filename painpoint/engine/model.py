@@ -85,8 +85,11 @@ class Rule:
     id: str
     trigger: Expr
     steps: tuple[RuleStep, ...]  # the base step first, then escalations; the highest that holds applies
-    points_to: tuple[str, ...]  # condition slugs
+    points_to: tuple[str, ...]  # condition slugs, always listed when the rule fires
     source: str
+    # Condition slugs the rule points to only when the condition also fits the answers on its own (its regions
+    # and its `needs_any`): a cold, pale hand under a new cast is pressure in the arm more than a clot.
+    points_to_if_fits: tuple[str, ...] = ()
 
 
 # --- Condition profiles -----------------------------------------------------------------------------------
@@ -173,6 +176,7 @@ class FiredFlag:
     findings: tuple[str, ...]
     regions: tuple[str, ...]
     points_to: tuple[str, ...]
+    points_to_if_fits: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -184,14 +184,19 @@ def leaders(profiles: tuple[Profile, ...], answers: Answers) -> list[str]:
 
 
 def rank(
-    profiles: tuple[Profile, ...], answers: Answers, flagged: dict[str, tuple[str, Level]]
+    profiles: tuple[Profile, ...],
+    answers: Answers,
+    flagged: dict[str, tuple[str, Level]],
+    if_fits: dict[str, tuple[str, Level]] | None = None,
 ) -> list[RankedCondition]:
     """Rank every possible condition, best first, at most ten.
 
     `flagged` maps the slug of each condition a fired red flag points to onto that flag's id and level: those
     conditions are always listed, and their score is raised so that the explanation a red flag gives ranks
-    with the weight it deserves.
+    with the weight it deserves. `if_fits` maps conditions the same way that a flag points to only when they
+    fit the answers on their own: they are raised likewise when they do, and left as they are when not.
     """
+    if_fits = if_fits or {}
     index = index_of(profiles)
     numbers = set(index.candidates(answers.regions))
     numbers.update(index.by_slug[slug] for slug in flagged if slug in index.by_slug)
@@ -200,6 +205,8 @@ def rank(
         entry = index.entries[number]
         value = total(entry, answers, answers.findings)
         flag = flagged.get(entry.profile.slug)
+        if flag is None and value is not None:
+            flag = if_fits.get(entry.profile.slug)
         if flag is not None:
             flag_id, flag_level = flag
             base = value if value is not None else entry.profile.prior

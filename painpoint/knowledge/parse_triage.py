@@ -63,6 +63,7 @@ POLICY_RULE_IDS = (
 )
 
 LEVEL_CODES = {level.code: level for level in Level}
+RULE_FIELDS = ("id", "level", "reason", "when", "escalate", "points_to", "points_to_if_fits", "source")
 
 
 class _File:
@@ -256,15 +257,8 @@ def _rules(file: _File, raw: Any, context: _Context, condition_slugs: set[str], 
             file.problem(where, "each rule is a set of 'key: value' lines")
             continue
         for key in item:
-            if key not in ("id", "level", "reason", "when", "escalate", "points_to", "source"):
-                file.problem(
-                    (*where, key),
-                    unknown(
-                        "rule field",
-                        str(key),
-                        ("id", "level", "reason", "when", "escalate", "points_to", "source"),
-                    ),
-                )
+            if key not in RULE_FIELDS:
+                file.problem((*where, key), unknown("rule field", str(key), RULE_FIELDS))
         rule_id = str(item.get("id") or "")
         if not rule_id:
             file.problem(where, "rule is missing its 'id'")
@@ -300,15 +294,26 @@ def _rules(file: _File, raw: Any, context: _Context, condition_slugs: set[str], 
                 steps.append(
                     RuleStep(level=step_level, reason=" ".join(str(step["reason"]).split()), when=when)
                 )
-        points_to = item.get("points_to") or []
-        for point_index, slug in enumerate(points_to):
-            if slug not in condition_slugs:
-                file.problem(
-                    (*where, "points_to", point_index),
-                    unknown("condition slug", str(slug), tuple(sorted(condition_slugs))),
-                )
+        pointed: dict[str, list[str]] = {}
+        for key in ("points_to", "points_to_if_fits"):
+            pointed[key] = [str(slug) for slug in item.get(key) or []]
+            for point_index, slug in enumerate(pointed[key]):
+                if slug not in condition_slugs:
+                    file.problem(
+                        (*where, key, point_index),
+                        unknown("condition slug", slug, tuple(sorted(condition_slugs))),
+                    )
         if trigger is not None:
-            rules.append(Rule(rule_id, trigger, tuple(steps), tuple(points_to), str(item["source"]).strip()))
+            rules.append(
+                Rule(
+                    rule_id,
+                    trigger,
+                    tuple(steps),
+                    tuple(pointed["points_to"]),
+                    str(item["source"]).strip(),
+                    points_to_if_fits=tuple(pointed["points_to_if_fits"]),
+                )
+            )
     for rule_id in POLICY_RULE_IDS:
         if rule_id not in seen and raw:
             file.problem(("rules",), f"rule {rule_id!r} of the triage policy is missing")

@@ -176,7 +176,7 @@ def write_pack(root: Path) -> Path:
     # profile for each of the two conditions.
     (pack / "triage" / "profiles").mkdir(parents=True, exist_ok=True)
     rules = (settings.CONTENT_DIR / "triage" / "red_flags.yaml").read_text(encoding="utf-8")
-    write(pack, "triage/red_flags.yaml", re.sub(r"points_to: \[[^\]]*\]", "points_to: []", rules))
+    write(pack, "triage/red_flags.yaml", re.sub(r"(points_to(?:_if_fits)?): \[[^\]]*\]", r"\1: []", rules))
     write(pack, "triage/profiles/knots.yaml", PROFILE.format(region="lower-back"))
     write(pack, "triage/profiles/stiff-neck.yaml", PROFILE.format(region="neck-back"))
     return pack

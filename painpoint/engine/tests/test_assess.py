@@ -115,6 +115,36 @@ def test_a_condition_a_red_flag_points_to_is_listed_even_when_little_else_fits(k
     assert "spinal-cancer" in listed and listed["spinal-cancer"].likelihood != "low"
 
 
+def test_a_cold_pale_hand_under_a_new_cast_points_first_to_pressure_in_the_arm(knowledge):
+    raw = {
+        "age": 11,
+        "sex": "male",
+        "regions": ["forearm-right", "wrist-hand-right"],
+        "duration_days": 1,
+        "severity": 8,
+        "findings": ["onset-injury-minor", "history-fracture-cast", "with-cold-pale-limb", "quality-numb"],
+    }
+    result = assess(given(raw), knowledge)
+    assert result.triage == Level.EMERGENCY
+    assert [c.slug for c in result.conditions[:2]] == ["compartment-syndrome", "acute-limb-ischemia"]
+    assert result.conditions[0].red_flag == "limb-ischaemia"
+
+
+def test_a_condition_a_red_flag_points_to_only_if_it_fits_is_left_out_when_it_does_not(knowledge):
+    raw = {
+        "age": 78,
+        "sex": "female",
+        "regions": ["foot-left", "calf-left"],
+        "duration_days": 0.2,
+        "severity": 8,
+        "findings": ["with-cold-pale-limb", "onset-sudden", "with-palpitations"],
+    }
+    result = assess(given(raw), knowledge)
+    assert result.triage == Level.EMERGENCY
+    assert result.conditions[0].slug == "acute-limb-ischemia"
+    assert "compartment-syndrome" not in {c.slug for c in result.conditions}
+
+
 def test_at_most_ten_conditions_and_treatments_carry_names_and_links(knowledge):
     raw = {
         "age": 45,

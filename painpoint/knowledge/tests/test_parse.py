@@ -147,6 +147,14 @@ def test_it_rejects_an_escalation_that_does_not_raise_the_level(tmp_path):
     )
 
 
+def test_it_names_a_rule_pointing_if_it_fits_to_an_unknown_condition(tmp_path):
+    pack = write_pack(tmp_path)
+    edit(pack, "triage/red_flags.yaml", "points_to_if_fits: []", "points_to_if_fits: [knot]")
+    problem = only_problem(pack)
+    assert "triage/red_flags.yaml:" in problem
+    assert problem.endswith("unknown condition slug 'knot' (did you mean 'knots'?)")
+
+
 def test_it_collects_every_problem_in_one_run(tmp_path):
     pack = write_pack(tmp_path)
     edit(pack, "conditions/knots.md", "regions: [lower-back]", "regions: [lower-bak]")
