@@ -101,7 +101,8 @@ SAFETY = (
     Option("with-calf-swelling", "One calf or leg is swollen, tight or warm", LEG),
     Option("with-cold-pale-limb", "The painful arm or leg is cold, pale or blue", LIMBS),
     Option("with-hot-swollen-joint", "A joint is hot, red and swollen", JOINTS),
-    Option("with-vision-loss", "New loss or blurring of your sight", HEAD, min_age=50),
+    # At any age: raised-pressure-headache reads it (giant-cell-arteritis only over 50).
+    Option("with-vision-loss", "New loss or blurring of your sight", HEAD),
 )
 
 ONSET = (
@@ -171,6 +172,7 @@ BEHAVIOUR = (
     Option("worse-lying-on-side", "Worse lying on that side", ARM | LEG),
     Option("worse-neck-movement", "Worse turning or bending your neck", NECK | HEAD | ARM),
     Option("worse-chewing", "Worse chewing or opening your mouth wide", HEAD),
+    Option("worse-lying-flat", "Worse when you lie down", _regions("head", "head-back")),
     Option("worse-deep-breath", "Worse breathing in deeply", CHEST),
     Option("worse-pressing-spot", "Pressing on the spot brings the pain on"),
     Option("worse-light-touch", "Light touch, like clothes or sheets, hurts"),

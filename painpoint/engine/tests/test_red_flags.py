@@ -124,12 +124,24 @@ FIRES = [
         answers(["head"], ["history-pregnant-postpartum"], age=31, severity=8, sex="female"),
         Level.EMERGENCY,
     ),
+    # Added to the policy's list: its cases carry a clot risk, so the clot in a brain vein it points to fits.
+    (
+        "raised-pressure-headache",
+        answers(["head"], ["course-worsening", "worse-lying-flat", "history-clot"], age=34, sex="female"),
+        Level.URGENT,
+    ),
+    (
+        "raised-pressure-headache",
+        answers(["head", "head-back"], ["with-vision-loss", "history-clot"], age=30, sex="female"),
+        Level.EMERGENCY,
+    ),
 ]
+ADDED_RULE_IDS = ("raised-pressure-headache",)
 
 
 def test_every_rule_of_the_policy_exists_and_is_tested_here(knowledge):
-    assert [rule.id for rule in knowledge.rules] == list(POLICY_RULE_IDS)
-    assert {rule_id for rule_id, _, _ in FIRES} == set(POLICY_RULE_IDS)
+    assert [rule.id for rule in knowledge.rules] == [*POLICY_RULE_IDS, *ADDED_RULE_IDS]
+    assert {rule_id for rule_id, _, _ in FIRES} == {*POLICY_RULE_IDS, *ADDED_RULE_IDS}
 
 
 @pytest.mark.parametrize(
@@ -138,10 +150,30 @@ def test_every_rule_of_the_policy_exists_and_is_tested_here(knowledge):
 def test_a_fired_rule_lists_a_serious_condition_it_points_to(knowledge, rule_id, given, level):
     """The results explain a warning sign by the condition it may mean: no rule points nowhere."""
     rule = next(rule for rule in knowledge.rules if rule.id == rule_id)
-    assert rule.points_to
     listed = {condition.slug: condition for condition in assess(given, knowledge).conditions}
-    flagged = [listed[slug] for slug in rule.points_to if slug in listed]
+    flagged = [
+        listed[slug]
+        for slug in (*rule.points_to, *rule.points_to_if_fits)
+        if slug in listed and listed[slug].red_flag == rule_id
+    ]
     assert flagged and all(condition.likelihood != "low" for condition in flagged)
+
+
+def test_a_headache_with_new_blurred_sight_is_an_emergency_even_when_no_listed_condition_fits(knowledge):
+    result = assess(answers(["head"], ["with-vision-loss"], age=30, sex="male"), knowledge)
+    assert result.triage == Level.EMERGENCY
+    assert [flag.id for flag in result.red_flags] == ["raised-pressure-headache"]
+    assert "cerebral-venous-thrombosis" not in {condition.slug for condition in result.conditions}
+
+
+def test_a_migraine_worse_with_coughing_and_being_sick_does_not_count_as_pressure_in_the_head(knowledge):
+    given = answers(
+        ["head"],
+        ["course-worsening", "worse-cough-sneeze", "with-sweating-nausea", "quality-throbbing"],
+        age=30,
+        sex="female",
+    )
+    assert "raised-pressure-headache" not in {flag.id for flag in assess(given, knowledge).red_flags}
 
 
 @pytest.mark.parametrize(
