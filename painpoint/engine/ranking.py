@@ -187,7 +187,7 @@ def rank(
     profiles: tuple[Profile, ...],
     answers: Answers,
     flagged: dict[str, tuple[str, Level]],
-    if_fits: dict[str, tuple[str, Level]] | None = None,
+    if_fits: dict[str, tuple[str, Level]],
 ) -> list[RankedCondition]:
     """Rank every possible condition, best first, at most ten.
 
@@ -196,7 +196,6 @@ def rank(
     with the weight it deserves. `if_fits` maps conditions the same way that a flag points to only when they
     fit the answers on their own: they are raised likewise when they do, and left as they are when not.
     """
-    if_fits = if_fits or {}
     index = index_of(profiles)
     numbers = set(index.candidates(answers.regions))
     numbers.update(index.by_slug[slug] for slug in flagged if slug in index.by_slug)
