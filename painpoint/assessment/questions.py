@@ -234,7 +234,12 @@ HISTORY = (
         "Surgery, a cast, bed rest or a long journey in the last 4 weeks",
         LEG | CHEST,
     ),
-    Option("history-clot", "A past blood clot, or you take the pill or hormone therapy", LEG | CHEST),
+    # Asked with a headache too: with it, a clot in a brain vein can be considered (its profile needs it).
+    Option(
+        "history-clot",
+        "A past blood clot, or you take the pill or hormone therapy",
+        LEG | CHEST | _regions("head", "head-back"),
+    ),
     # Pregnancy or a birth in the last year: not asked after 55.
     Option(
         "history-pregnant-postpartum",

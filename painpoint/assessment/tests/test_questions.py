@@ -102,6 +102,14 @@ def test_the_extras_kept_are_those_that_tell_the_regions_conditions_apart():
     assert "worse-stairs-squatting" not in {o.code for o in head.behaves}
 
 
+def test_a_headache_asks_about_a_past_clot_or_the_pill_but_a_sore_jaw_does_not():
+    # Without it, a clot in a brain vein could not be considered: its profile needs a clot risk.
+    for region in ("head", "head-back"):
+        asked = q.asked_directly(q.plan(frozenset([region]), 30, "onset-gradual"))
+        assert "history-clot" in asked, region
+    assert "history-clot" not in q.asked_directly(q.plan(frozenset(["jaw-left"]), 30, "onset-gradual"))
+
+
 def test_a_statement_names_only_what_applies_to_the_regions():
     jaw = q.plan(frozenset(["jaw-left"]), 30)
     for group in jaw.groups:
