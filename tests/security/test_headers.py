@@ -3,6 +3,7 @@ that a strict Content-Security-Policy can serve, and CSRF on every form that pos
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -121,6 +122,31 @@ def test_every_public_and_staff_page_sends_a_strict_csp_nosniff_and_a_referrer_p
     problems += header_problems("/staff/ as a visitor", Client().get("/staff/"))
     problems += header_problems("/api/v1/appointments", client.get("/api/v1/appointments"))
     assert not problems, "\n".join(problems)
+
+
+def test_public_pages_are_gzipped_for_a_browser_that_accepts_it_and_staff_pages_never_are(client):
+    world = World()
+    problems = []
+    for path in public_pages(world):
+        if path.startswith("/staff/"):
+            continue  # the staff sign-in page is a staff page
+        response = client.get(path, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        html = response.get("Content-Type", "").startswith("text/html")
+        if response.status_code == 200 and html and len(response.content) > 1000:
+            if response.get("Content-Encoding") != "gzip":
+                problems.append(f"{path}: not gzipped")
+            elif len(gzip.decompress(response.content)) < 2 * len(response.content):
+                problems.append(f"{path}: the gzipped body does not open to a larger one")
+    sign_in_staff(client, make_user("boss", role=CLINIC_ADMIN, is_staff=True))
+    for path in ["/staff/sign-in/", *staff_pages(world)]:
+        # BREACH: a staff page can show what the user typed beside health information.
+        if client.get(path, HTTP_ACCEPT_ENCODING="gzip").has_header("Content-Encoding"):
+            problems.append(f"{path}: a staff page was compressed")
+    assert not problems, "\n".join(problems)
+    # A client that does not ask for gzip gets the page as it is, and the API answers as it is.
+    assert not client.get("/check/where/").has_header("Content-Encoding")
+    api = client.get("/api/v1/openapi.json", HTTP_ACCEPT_ENCODING="gzip")
+    assert api.status_code == 200 and not api.has_header("Content-Encoding")
 
 
 def test_pages_with_patient_data_are_never_stored_by_a_browser_or_a_proxy(client):
