@@ -53,6 +53,10 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("assessment:step", slug=following.slug)
     else:
         form = form_class(initial=current.initial(state))
+    selected = list(state.regions)
+    if current.slug == "where" and not selected and request.GET.get("region") in q.REGION_CODES:
+        # From a region's page: that region starts chosen. Nothing is kept until the visitor goes on.
+        selected = [request.GET["region"]]
     context = {
         "step": current,
         "steps": steps,
@@ -62,8 +66,8 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "previous": steps[position - 1] if position else None,
         "areas": regions_by_area() if current.slug == "where" else None,
-        "selected": set(state.regions),
-        "chosen_labels": chosen_labels(state),
+        "selected": set(selected),
+        "chosen_labels": chosen_labels(selected),
     }
     return render(request, "assessment/step.html", context)
 
@@ -98,9 +102,9 @@ def restart(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("assessment:step", args=["where"]))
 
 
-def chosen_labels(state: State) -> list[str]:
-    labels = dict(Region.objects.filter(code__in=state.regions).values_list("code", "label"))
-    return [labels[code] for code in state.regions if code in labels]
+def chosen_labels(codes: list[str]) -> list[str]:
+    labels = dict(Region.objects.filter(code__in=codes).values_list("code", "label"))
+    return [labels[code] for code in codes if code in labels]
 
 
 def describe(state: State) -> list[tuple[str, str]]:

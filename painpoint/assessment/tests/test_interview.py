@@ -339,3 +339,27 @@ def test_the_steps_between_the_body_map_and_the_results_are_marked_for_instant_s
     behaves = client.get("/check/behaves/").content.decode()
     assert '<div class="check" data-instant>' in behaves
     assert not re.search(r"<form [^>]*data-instant", behaves)
+
+
+def test_the_home_page_the_main_menu_and_each_region_page_lead_into_the_interview(client):
+    home = client.get("/").content.decode()
+    assert re.search(r'<a class="button button-large" href="/check/">Check your pain</a>', home)
+    menu = home.split('<nav class="site-nav"')[1].split("</nav>")[0]
+    assert 'href="/check/"' in menu
+    region = client.get("/where-does-it-hurt/lower-back/").content.decode()
+    assert 'href="/check/where/?region=lower-back">Check your pain</a>' in region
+
+
+def chosen_on_the_map(html: str) -> list[str]:
+    return re.findall(r'data-region-checkbox="([^"]+)" checked', html)
+
+
+def test_from_a_region_page_the_body_map_starts_with_that_region_chosen_and_nothing_is_kept(client):
+    html = client.get("/check/where/?region=lower-back").content.decode()
+    assert chosen_on_the_map(html) == ["lower-back"]
+    assert "Chosen: Lower back" in html
+    assert State.load(client.session).regions == []
+    assert chosen_on_the_map(client.get("/check/where/?region=nowhere").content.decode()) == []
+    # Places already chosen are kept as they are.
+    client.post("/check/where/", {"regions": ["knee-left"]})
+    assert chosen_on_the_map(client.get("/check/where/?region=lower-back").content.decode()) == ["knee-left"]
