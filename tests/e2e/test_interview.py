@@ -272,7 +272,6 @@ def assert_results_fit(page, level: str, *, javascript: bool = True) -> None:
     """The banner shows the level, and what the page offers fits it (triage-policy.md's booking column)."""
     assert page.locator("[data-triage]").get_attribute("data-triage") == level
     emergency_calls = page.locator('main a[href="tel:911"]')
-    clinic_phone = page.locator(".site-header .call-button").get_attribute("href")
     closing = page.locator(".check-privacy").inner_text()
     if level == "emergency":
         assert emergency_calls.first.is_visible()
@@ -282,7 +281,8 @@ def assert_results_fit(page, level: str, *, javascript: bool = True) -> None:
         assert booking.count() == 0, booking.all_inner_texts()
         assert page.locator('a[href*="book"], a[href*="appointment"], form[action*="book"]').count() == 0
         assert page.locator('a[href^="/appointments"]').count() == 0
-        # The clinic's number comes after 911, not instead of it.
+        # The first number to call on the page is 911's; the clinic's comes after it, not instead of it.
+        assert page.locator('a[href^="tel:"]').first.get_attribute("href") == "tel:911"
         assert "After you have called 911, you can reach the clinic on" in closing
         assert "If you are worried" not in closing
     else:
@@ -295,6 +295,7 @@ def assert_results_fit(page, level: str, *, javascript: bool = True) -> None:
         assert "If you are worried, call us on" in closing
     if level == "urgent":
         # The clinic's phone number comes first, before anything else the results offer.
+        clinic_phone = page.locator(".site-header .call-button").get_attribute("href")
         first = page.locator("main a").first
         assert first.get_attribute("class") == "call-clinic"
         assert first.get_attribute("href") == clinic_phone
@@ -362,7 +363,9 @@ def fits_a_phone(page, slug: str) -> None:
     header = box(page, ".site-header")
     # Name and call button, one row of links scrolling sideways and the emergency notice: not half a screen.
     assert header["height"] <= 240, header
-    assert page.locator(".site-header .call-button").is_visible()
+    # The clinic's call button, except on an emergency result, where 911's must be the first number.
+    emergency = page.locator('[data-triage="emergency"]').count() == 1
+    assert page.locator(".site-header .call-button").is_visible() != emergency
     assert page.locator(".site-header .notice").is_visible()
     rows = "els => els.map(el => el.getBoundingClientRect().top)"
     links = page.locator(".site-nav li:visible").evaluate_all(rows)
@@ -380,6 +383,34 @@ def fits_a_phone(page, slug: str) -> None:
         options = page.locator(".scale-option").evaluate_all(sizes)
         assert len({top for top, _, _ in options}) == 2, options
         assert all(width >= 44 and height >= 44 for _, width, height in options), options
+
+
+def printed_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+@CASES
+def test_the_printed_summary_is_one_page_in_dark_ink_with_the_level_reasons_and_answers(
+    page_without_javascript, case
+):
+    page = page_without_javascript
+    walk(page, NoScript(page), case, axe=False)
+    page.emulate_media(media="print")
+    screenshot(page, f"interview-print-{case.level}")
+    banner = page.locator("[data-triage]")
+    # Browsers leave out background colours when printing: the emergency banner's white text would vanish.
+    assert banner.evaluate("el => getComputedStyle(el).color") == "rgb(0, 0, 0)"
+    assert banner.evaluate("el => getComputedStyle(el).backgroundColor") == "rgba(0, 0, 0, 0)"
+    expect(page.locator(".print-head")).to_contain_text("pain summary")
+    headings = ["Why we say this", "Your answers"]
+    if case.level != "emergency":
+        headings.append("What it might be")
+    for heading in headings:
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    expect(page.locator(".bodymap-summary")).to_be_visible()
+    expect(page.get_by_role("heading", name="What can help")).to_be_hidden()
+    for paper in ("Letter", "A4"):
+        assert printed_pages(page.pdf(format=paper)) == 1, paper
 
 
 def test_a_phone_without_javascript_stacks_both_figures_at_full_width(browser, site):
