@@ -102,6 +102,14 @@ class CallForm(DetailsForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, email_required=False, **kwargs)
         self.fields["date_of_birth"].required = False
+        self.fields["date_of_birth"].label = "Date of birth (optional)"
+        email = self.fields["email"]
+        email.label = "Email (optional)"
+        # A call request gets no confirmation or reminder: only a note that it arrived (notify.requested),
+        # and the front desk sees the address next to the phone number.
+        email.help_text = (
+            "We email you to say we have your request. We may also write if we cannot reach you by phone."
+        )
         self.order_fields(["name", "phone", "best_time", "email", "date_of_birth", "reason", "consent"])
 
 

@@ -92,7 +92,15 @@ def day_picker(
         "chosen_key": chosen_key,
         "slot_error": slot_error,
         "zone_name": clinic.time_zone,
+        "zone_label": zone_label(day_map.get(chosen_day, []) if chosen_day else [], clinic),
     }
+
+
+def zone_label(slots: list[Slot], clinic: Clinic) -> str:
+    """The zone as the confirmation names it ("PST"), for the day shown: visitors know that name, not
+    "America/Los_Angeles". Both names show on a day the clocks change within the listed times."""
+    names = dict.fromkeys(slot.start.astimezone(clinic.zone).tzname() or "" for slot in slots)
+    return "/".join(name for name in names if name) or clinic.time_zone
 
 
 @never_cache
@@ -221,16 +229,19 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, "Your appointment is cancelled. We have sent you an email.")
             return redirect("booking:manage", token=token)
+    now = timezone.now()
     changeable = (
         appointment is not None
         and appointment.status == Appointment.BOOKED
-        and not service.too_late_to_change(appointment, clinic, timezone.now())
+        and not service.too_late_to_change(appointment, clinic, now)
     )
     context = {
         "found": found,
         "appointment": appointment,
         "when": notify.when(appointment.start, clinic) if appointment else "",
         "changeable": changeable,
+        # A visit that has started is past changing at all, not just "too near" to change online.
+        "started": appointment is not None and appointment.start <= now,
         "just_booked": request.GET.get("booked") == "1",
         "error": error,
         "token": token,

@@ -319,3 +319,174 @@ def test_an_empty_contact_form_names_what_is_missing(client):
     page = Page(contact_form(client, name="", message=""))
     assert page.select_one("#id_name_error").text == "Enter your name."
     assert page.select_one("#id_message_error").text == "Write your message to the clinic."
+
+
+# An urgent result: the call button, and what is said about today's times
+
+URGENT_FINDINGS = ["history-cancer"]  # back pain after cancer: the engine says "see a doctor today"
+
+
+def only_today(monkeypatch, slots):
+    """Fix what an urgent visitor is offered today, whatever the time the tests run."""
+    monkeypatch.setattr("painpoint.booking.views.free_slots", lambda *args, **kwargs: slots)
+
+
+def test_the_urgent_call_button_stands_on_its_own_not_inside_a_sentence(client):
+    finish_the_interview(client, findings=URGENT_FINDINGS)
+    for url in ("/appointments/", "/appointments/call/"):
+        box = Page(client.get(url)).select_one(".carried.level-urgent")
+        button = box.select_one("a.call-clinic")
+        assert button["href"] == "tel:5550102040", url
+        # Its paragraph holds the button and nothing else, so no full stop is left on a line of its own.
+        assert button.parent.name == "p" and button.parent.get_text() == button.get_text(), url
+
+
+def test_the_visit_list_does_not_promise_times_it_does_not_show(client):
+    finish_the_interview(client, findings=URGENT_FINDINGS)
+    for url in ("/appointments/", "/appointments/call/"):
+        page = Page(client.get(url))
+        assert "see a doctor today" in page.text, url
+        assert "free times" not in page.text, url
+
+
+def test_an_urgent_visit_page_with_times_says_they_are_only_todays(client, new_patient, monkeypatch):
+    only_today(monkeypatch, free(new_patient)[:3])
+    finish_the_interview(client, findings=URGENT_FINDINGS)
+    page = Page(client.get("/appointments/new-patient/"))
+    assert page.select("input[name=slot]")
+    said = [p.get_text(" ", strip=True) for p in page.select(".carried p")]
+    assert "Below are only today's free times." in said
+
+
+def test_an_urgent_visitor_with_no_times_left_today_is_told_to_call_now(client, new_patient, monkeypatch):
+    only_today(monkeypatch, [])
+    finish_the_interview(client, findings=URGENT_FINDINGS)
+    page = Page(client.get("/appointments/new-patient/"))
+    assert not page.select("input[name=slot]")
+    assert "today's free times" not in page.text
+    empty = page.select_one(".empty")
+    assert "no free times left to book online today" in empty.get_text(" ")
+    assert "call us now" in empty.get_text(" ")
+    assert empty.select_one('a[href="tel:5550102040"]').get_text() == "(555) 010-2040"
+    assert "urgent care" in empty.get_text(" ")
+    # A call back can take a working day: too slow for someone who should see a doctor today.
+    assert not empty.select('a[href="/appointments/call/"]')
+
+
+# The confirmation page
+
+
+def book_soon(new_patient):
+    slot = free(new_patient)[0]
+    made, _ = service.book(
+        visit_type=new_patient,
+        start=slot.start,
+        provider_id=slot.provider_id,
+        location_id=slot.location_id,
+        patient=ANN,
+    )
+    return f"/appointments/manage/{notify.manage_token(made)}/?booked=1"
+
+
+def test_a_visit_that_can_still_change_online_says_to_keep_the_page(client, new_patient):
+    url = book_soon(new_patient)
+    with_clinic(cancel_notice_hours=0)
+    page = Page(client.get(url))
+    assert "Keep this page's address: you can change or cancel your visit here." in page.text
+    assert "Choose another time" in page.text and "Cancel this appointment" in page.text
+
+
+def test_a_visit_too_near_to_change_online_says_to_call_and_promises_nothing_else(client, new_patient):
+    url = book_soon(new_patient)
+    with_clinic(cancel_notice_hours=9999)  # every visit is inside the notice
+    page = Page(client.get(url))
+    assert "You are booked" in page.text
+    assert "change or cancel your visit here" not in page.text
+    assert "Cancel this appointment" not in page.text
+    assert "less than 9999 hours away, so it cannot be changed online" in page.text
+    assert page.links_to("tel:5550102040")
+
+
+def test_the_visit_page_names_the_time_zone_as_the_confirmation_does(client, new_patient):
+    from painpoint.clinics.models import Clinic
+
+    clinic = Clinic.objects.current()
+    first = free(new_patient)[0]
+    page = Page(client.get("/appointments/new-patient/"))
+    hint = page.select_one("#times .hint").get_text()
+    short = first.start.astimezone(clinic.zone).tzname()
+    assert f"({short})" in hint and clinic.time_zone not in hint
+    assert f"({short})" in notify.when(first.start, clinic)
+
+
+def with_clinic(**changes):
+    from painpoint.clinics.models import Clinic
+
+    Clinic.objects.update(**changes)
+
+
+# The request-a-call form
+
+
+def label_of(page, field: str) -> str:
+    return page.select_one(f'label[for="id_{field}"]').get_text(strip=True)
+
+
+def test_the_call_form_marks_every_optional_field(client):
+    page = Page(client.get("/appointments/call/"))
+    assert label_of(page, "email") == "Email (optional)"
+    assert label_of(page, "date_of_birth") == "Date of birth (optional)"
+    assert label_of(page, "best_time").endswith("(optional)")
+    assert "optional" not in label_of(page, "name") + label_of(page, "phone")
+
+
+def test_the_call_form_says_what_the_email_is_for_on_a_call_request(client):
+    hint = Page(client.get("/appointments/call/")).select_one("#id_email_helptext").get_text()
+    # A call request sends no confirmation and no reminder: only a note that it arrived.
+    assert "reminder" not in hint and "confirmation" not in hint
+    assert "we have your request" in hint
+
+
+def test_the_booking_form_still_asks_for_its_email_and_date_of_birth(client, new_patient):
+    page = Page(client.get("/appointments/new-patient/"))
+    assert label_of(page, "email") == "Email"
+    assert label_of(page, "date_of_birth") == "Date of birth"
+
+
+def summary_links(page) -> dict[str, str]:
+    summary = page.select_one(".error-summary[role=alert]")
+    return {link["href"]: link.get_text(" ", strip=True) for link in summary.select("a")}
+
+
+def test_the_call_form_error_summary_links_each_mistake_to_its_field(client):
+    mistakes = {"name": "", "phone": "call me", "email": "ann@", "token": "t"}
+    page = Page(client.post("/appointments/call/", mistakes))
+    links = summary_links(page)
+    assert links == {
+        "#id_name": "Your full name: Enter your full name.",
+        "#id_phone": "Phone number: " + page.select_one("#id_phone_error").get_text(),
+        "#id_email": "Email (optional): Enter a valid email address.",
+        "#id_consent": "Please tick this box so we may contact you.",
+    }
+    for href in links:
+        assert page.select_one(href) is not None, href
+    assert Request.objects.count() == 0
+
+
+def test_the_booking_form_error_summary_links_the_time_and_the_fields(client, new_patient):
+    page = Page(client.post("/appointments/new-patient/", details(slot="", name="", consent="")))
+    links = summary_links(page)
+    assert list(links) == ["#times", "#id_name", "#id_consent"]
+    assert links["#times"] == "Day and time: Please choose a time."
+    for href in links:
+        assert page.select_one(href) is not None, href
+
+
+def test_the_request_and_contact_forms_share_the_linked_error_summary(client):
+    page = Page(client.post("/appointments/injection-consultation/", details(days=["sun"], phone="")))
+    links = summary_links(page)
+    assert set(links) == {"#id_days_0", "#id_phone"}
+    for href in links:
+        assert page.select_one(href) is not None, href
+    page = Page(contact_form(client, name="", phone="", email=""))
+    assert set(summary_links(page)) == {"#id_name", "#id_phone"}
