@@ -11,11 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from painpoint.booking import service
 from painpoint.booking.calendar import Window, free_slots
 from painpoint.booking.models import Location, Provider, VisitType, WeeklyHours
 from painpoint.booking.slots import local_day_bounds
-from painpoint.booking.tests.conftest import ANN
+from painpoint.booking.tests.conftest import book
 from painpoint.clinics.models import Clinic
 
 pytestmark = pytest.mark.django_db
@@ -95,13 +94,7 @@ def test_a_booking_in_the_repeated_hour_is_the_first_of_the_two(zone, night_clin
         if slot.start.astimezone(tz).replace(tzinfo=None).replace(fold=1).replace(tzinfo=tz).utcoffset()
         != slot.start.astimezone(tz).utcoffset()
     )
-    made, _ = service.book(
-        visit_type=night_clinic,
-        start=repeated.start,
-        provider_id=repeated.provider_id,
-        location_id=repeated.location_id,
-        patient=ANN,
-    )
+    made = book(repeated, night_clinic)
     stored = made.appointments.get()
     assert stored.start == repeated.start
     assert stored.start.astimezone(tz).fold == 0

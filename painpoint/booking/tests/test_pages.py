@@ -10,9 +10,9 @@ from django.core import mail
 from django.utils import timezone
 
 from painpoint.assessment.steps import SESSION_KEY
-from painpoint.booking import notify, service
+from painpoint.booking import notify
 from painpoint.booking.models import Appointment, Request
-from painpoint.booking.tests.conftest import ANN, free
+from painpoint.booking.tests.conftest import book, free
 from painpoint.outbox.api import deliver_due
 
 pytestmark = pytest.mark.django_db
@@ -107,13 +107,7 @@ def test_mistakes_are_shown_next_to_their_fields_and_nothing_is_saved(client, ne
 
 def test_a_time_taken_meanwhile_says_so_and_keeps_the_details(client, new_patient):
     slot = free(new_patient)[0]
-    service.book(
-        visit_type=new_patient,
-        start=slot.start,
-        provider_id=slot.provider_id,
-        location_id=slot.location_id,
-        patient=ANN,
-    )
+    book(slot, new_patient)
     page = Page(client.post("/appointments/new-patient/", details(slot=slot.key, token="tok-2")))
     assert "just taken" in page.select_one("#slot-error").text
     assert page.select_one("#id_phone")["value"] == "(555) 010-0100"
@@ -171,13 +165,7 @@ def test_a_call_request_needs_only_a_name_and_a_phone(client):
 
 def test_the_signed_link_cancels_and_a_forged_one_is_refused(client, new_patient):
     later = next(s for s in free(new_patient) if s.start > timezone.now() + timedelta(days=3))
-    made, _ = service.book(
-        visit_type=new_patient,
-        start=later.start,
-        provider_id=later.provider_id,
-        location_id=later.location_id,
-        patient=ANN,
-    )
+    made = book(later, new_patient)
     url = f"/appointments/manage/{notify.manage_token(made)}/"
     assert "Cancel this appointment" in Page(client.get(url)).text
     assert client.get(url[:-5] + "xxxx/").status_code == 404
@@ -191,13 +179,7 @@ def test_the_signed_link_cancels_and_a_forged_one_is_refused(client, new_patient
 
 def test_the_patient_moves_their_visit_through_the_link(client, new_patient):
     found = [s for s in free(new_patient) if s.start > timezone.now() + timedelta(days=3)]
-    made, _ = service.book(
-        visit_type=new_patient,
-        start=found[0].start,
-        provider_id=found[0].provider_id,
-        location_id=found[0].location_id,
-        patient=ANN,
-    )
+    made = book(found[0], new_patient)
     target = found[5]
     url = f"/appointments/manage/{notify.manage_token(made)}/move/"
     assert Page(client.get(url)).select("input[name=slot]")
@@ -377,14 +359,7 @@ def test_an_urgent_visitor_with_no_times_left_today_is_told_to_call_now(client, 
 
 
 def book_soon(new_patient):
-    slot = free(new_patient)[0]
-    made, _ = service.book(
-        visit_type=new_patient,
-        start=slot.start,
-        provider_id=slot.provider_id,
-        location_id=slot.location_id,
-        patient=ANN,
-    )
+    made = book(free(new_patient)[0], new_patient)
     return f"/appointments/manage/{notify.manage_token(made)}/?booked=1"
 
 

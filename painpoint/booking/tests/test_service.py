@@ -20,23 +20,11 @@ from painpoint.booking.models import (
     VisitType,
     units,
 )
-from painpoint.booking.tests.conftest import ANN, free
+from painpoint.booking.tests.conftest import ANN, book, free
 from painpoint.clinics.models import Clinic
 from painpoint.outbox.models import Message
 
 pytestmark = pytest.mark.django_db
-
-
-def book(slot, visit_type, **kwargs):
-    made, _ = service.book(
-        visit_type=visit_type,
-        start=slot.start,
-        provider_id=slot.provider_id,
-        location_id=slot.location_id,
-        patient=kwargs.pop("patient", ANN),
-        **kwargs,
-    )
-    return made
 
 
 def test_the_demo_clinic_has_free_slots_in_the_coming_weeks(new_patient):
